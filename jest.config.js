@@ -1,0 +1,7 @@
+/** Tests run against the built package in dist/ (npm test builds first). */
+module.exports = {
+	testEnvironment: 'node',
+	testMatch: ['<rootDir>/test/**/*.test.js'],
+	setupFiles: ['<rootDir>/test/setup-env.js'],
+	testTimeout: 30000,
+};
