@@ -1,0 +1,208 @@
+'use strict';
+
+/**
+ * Injected faults. A fault rule is `{ when?, times?, fault }`: `when` picks requests (an object of
+ * method / path / inputIncludes, or a function of the request), `times` how many it hits (default
+ * unlimited), `fault` what goes wrong. Every rule matching a request applies, later rules winning
+ * on the same switch, and each counts one use.
+ */
+
+const { nestErrorBody } = require('./errors');
+const { isObject } = require('./validation');
+
+const FAULT_SWITCHES = [
+	'latencyMs',
+	'chunkSize',
+	'crlf',
+	'comments',
+	'eventLines',
+	'multiDataLines',
+	'idRetryLines',
+	'done',
+	'errorEvent',
+	'truncateAfterFrames',
+	'resetAfterFrames',
+	'stallAfterFrames',
+	'stallMs',
+	'garbage',
+	'status',
+	'body',
+	'contentType',
+	'retryAfter',
+	'html',
+	'afterCreate',
+	'nativeStream',
+	'unknownEvents',
+];
+const WHEN_KEYS = ['method', 'path', 'inputIncludes'];
+
+// Switches that spoil the answer; a request they hit is logged with outcome 'fault'.
+const DISRUPTIVE_SWITCHES = [
+	'status',
+	'html',
+	'errorEvent',
+	'truncateAfterFrames',
+	'resetAfterFrames',
+	'stallAfterFrames',
+	'garbage',
+];
+
+const DEFAULT_MESSAGES = {
+	402: 'Your organization has no payment method. Add a card in the Vapi dashboard (Billing) to continue.',
+	404: 'Not Found',
+	429: 'Rate limit exceeded',
+	500: 'Internal server error',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+};
+
+/** Throws a TypeError naming the problem, so a typo in a test's fault fails loudly. */
+function checkRule({ when, times, fault }) {
+	if (!isObject(fault)) throw new TypeError('fault must be an object of fault switches');
+	const unknown = Object.keys(fault).filter((key) => !FAULT_SWITCHES.includes(key));
+	if (unknown.length) throw new TypeError(`unknown fault switch: ${unknown.join(', ')}`);
+	if (when !== undefined && typeof when !== 'function') {
+		if (!isObject(when)) throw new TypeError('when must be an object or a function');
+		const unknownWhen = Object.keys(when).filter((key) => !WHEN_KEYS.includes(key));
+		if (unknownWhen.length) throw new TypeError(`unknown when key: ${unknownWhen.join(', ')}`);
+	}
+	if (times !== undefined && times !== null && !(typeof times === 'number' && times > 0)) {
+		throw new TypeError('times must be a positive number');
+	}
+}
+
+function inputText(body) {
+	const input = body?.input;
+	if (typeof input === 'string') return input;
+	if (Array.isArray(input))
+		return input.map((m) => (typeof m?.content === 'string' ? m.content : '')).join('\n');
+	return '';
+}
+
+// `path` is exact, ends in '*' for a prefix, or (in process) a RegExp.
+function pathMatches(pattern, path) {
+	if (pattern instanceof RegExp) return pattern.test(path);
+	if (pattern.endsWith('*')) return path.startsWith(pattern.slice(0, -1));
+	return path === pattern;
+}
+
+function whenMatches(when, request) {
+	if (when === undefined) return true;
+	if (typeof when === 'function') return Boolean(when(request));
+	if (when.method && when.method.toUpperCase() !== request.method) return false;
+	if (when.path && !pathMatches(when.path, request.path)) return false;
+	if (when.inputIncludes !== undefined && !inputText(request.body).includes(when.inputIncludes))
+		return false;
+	return true;
+}
+
+function createFaultRegistry() {
+	let rules = [];
+	let nextId = 1;
+
+	function add(rule) {
+		checkRule(rule);
+		const entry = {
+			id: nextId++,
+			when: rule.when,
+			remaining: rule.times ?? Infinity,
+			hits: 0,
+			fault: { ...rule.fault },
+		};
+		rules.push(entry);
+		return {
+			id: entry.id,
+			get hits() {
+				return entry.hits;
+			},
+			remove() {
+				rules = rules.filter((r) => r !== entry);
+			},
+		};
+	}
+
+	/** The merged fault for a request (consuming one use of each matching rule), or null. */
+	function take(request) {
+		const matching = rules.filter((r) => whenMatches(r.when, request));
+		if (matching.length === 0) return null;
+		for (const rule of matching) {
+			rule.hits++;
+			rule.remaining--;
+		}
+		rules = rules.filter((r) => r.remaining > 0);
+		return {
+			ids: matching.map((r) => r.id),
+			fault: Object.assign({}, ...matching.map((r) => r.fault)),
+		};
+	}
+
+	function clear() {
+		const removed = rules.length;
+		rules = [];
+		return removed;
+	}
+
+	return {
+		add,
+		take,
+		clear,
+		list: () =>
+			rules.map(({ id, when, remaining, hits, fault }) => ({ id, when, remaining, hits, fault })),
+	};
+}
+
+const isDisruptive = (fault) =>
+	DISRUPTIVE_SWITCHES.some((key) => fault[key] !== undefined && fault[key] !== false);
+
+function cloudflarePage(status) {
+	const title =
+		status === 502
+			? 'Bad gateway'
+			: status === 503
+				? 'Service unavailable'
+				: status === 504
+					? 'Gateway time-out'
+					: 'Error';
+	return [
+		'<!DOCTYPE html>',
+		'<html lang="en-US"><head><meta charset="UTF-8" />',
+		`<title>api.vapi.ai | ${status}: ${title}</title></head>`,
+		`<body><div id="cf-error-details"><h1>${title}</h1><span>Error code ${status}</span>`,
+		'<p>The web server reported an error. Please try again in a few minutes.</p>',
+		'<p>Cloudflare Ray ID: 8f2a1c3b4d5e6f70 &bull; Performance &amp; security by Cloudflare</p>',
+		'</div></body></html>',
+		'',
+	].join('\n');
+}
+
+/** `{ status, headers, body }` for a `status` or `html` fault. */
+function faultResponse(fault) {
+	const status = fault.status ?? 502;
+	const headers = {};
+	if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+	if (fault.html)
+		return {
+			status,
+			headers: { ...headers, 'Content-Type': 'text/html; charset=UTF-8' },
+			body: cloudflarePage(status),
+		};
+	if (fault.body === undefined) {
+		return {
+			status,
+			headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' },
+			body: JSON.stringify(
+				nestErrorBody(status, DEFAULT_MESSAGES[status] ?? nestErrorBody(status).error),
+			),
+		};
+	}
+	const isText = typeof fault.body === 'string';
+	const contentType =
+		fault.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
+	return {
+		status,
+		headers: { ...headers, 'Content-Type': contentType },
+		body: isText ? fault.body : JSON.stringify(fault.body),
+	};
+}
+
+module.exports = { createFaultRegistry, faultResponse, isDisruptive };

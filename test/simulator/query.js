@@ -1,0 +1,209 @@
+'use strict';
+
+/**
+ * List endpoints: query validation (whitelisted, class-validator wording), filters, sorting and
+ * the two paging styles Vapi uses — `page`/`limit` with metadata for chats and sessions, and plain
+ * newest-first arrays paged by `createdAtLt` for assistants, squads and phone numbers.
+ */
+
+const { badRequest } = require('./errors');
+
+const DATE_PARAMS = [
+	'createdAtGt',
+	'createdAtLt',
+	'createdAtGe',
+	'createdAtLe',
+	'updatedAtGt',
+	'updatedAtLt',
+	'updatedAtGe',
+	'updatedAtLe',
+];
+const PAGE_PARAMS = ['page', 'limit', 'sortOrder', 'sortBy'];
+
+// Query parameters Vapi documents per list; any other is rejected like an unknown body property.
+const LIST_PARAMS = {
+	chat: [
+		'id',
+		'assistantId',
+		'assistantIdAny',
+		'squadId',
+		'sessionId',
+		'previousChatId',
+		'idAny',
+		...PAGE_PARAMS,
+		...DATE_PARAMS,
+	],
+	session: [
+		'id',
+		'name',
+		'assistantId',
+		'assistantIdAny',
+		'squadId',
+		'workflowId',
+		'numberE164CheckEnabled',
+		'extension',
+		'assistantOverrides',
+		'squadOverrides',
+		'number',
+		'sipUri',
+		'email',
+		'externalId',
+		'customerNumberAny',
+		'idAny',
+		'phoneNumberId',
+		'phoneNumberIdAny',
+		...PAGE_PARAMS,
+		...DATE_PARAMS,
+	],
+	assistant: ['limit', ...DATE_PARAMS],
+	squad: ['idAny', 'limit', ...DATE_PARAMS],
+	phoneNumber: ['limit', ...DATE_PARAMS],
+};
+// These may repeat (`idAny=a&idAny=b`); every other parameter must appear once.
+const REPEATABLE = ['idAny', 'phoneNumberIdAny'];
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+// Equality filters: query parameter → value of the record it compares with.
+const EQUALS = {
+	id: (r) => r.id,
+	assistantId: (r) => r.assistantId,
+	squadId: (r) => r.squadId,
+	sessionId: (r) => r.sessionId,
+	previousChatId: (r) => r.previousChatId,
+	name: (r) => r.name,
+	phoneNumberId: (r) => r.phoneNumberId,
+	number: (r) => r.customer?.number,
+};
+// "Any" filters: a comma-separated (or repeated) list of accepted values.
+const ANY_OF = {
+	idAny: (r) => r.id,
+	assistantIdAny: (r) => r.assistantId,
+	phoneNumberIdAny: (r) => r.phoneNumberId,
+	customerNumberAny: (r) => r.customer?.number,
+};
+
+function numberError(key, raw, min, max) {
+	const value = Number(raw);
+	if (raw.trim() === '' || !Number.isFinite(value))
+		return `${key} must be a number conforming to the specified constraints`;
+	if (value < min) return `${key} must not be less than ${min}`;
+	if (value > max) return `${key} must not be greater than ${max}`;
+	return null;
+}
+
+function paramError(key, values) {
+	if (values.length > 1 && !REPEATABLE.includes(key)) return `${key} must be a string`;
+	const raw = values[values.length - 1];
+	if (key === 'page') return numberError(key, raw, 1, Number.MAX_SAFE_INTEGER);
+	if (key === 'limit') return numberError(key, raw, 0, 1000);
+	if (key === 'sortOrder' && !['ASC', 'DESC'].includes(raw))
+		return 'sortOrder must be one of the following values: ASC, DESC';
+	if (key === 'sortBy' && !['createdAt', 'duration', 'cost'].includes(raw)) {
+		return 'sortBy must be one of the following values: createdAt, duration, cost';
+	}
+	if (DATE_PARAMS.includes(key) && !(ISO_DATE.test(raw) && Number.isFinite(Date.parse(raw)))) {
+		return `${key} must be a valid ISO 8601 date string`;
+	}
+	return null;
+}
+
+/** Checks the query of list `kind` and returns it as `{ key: string | string[] }`; 400 on problems. */
+function parseListQuery(searchParams, kind) {
+	const allowed = LIST_PARAMS[kind];
+	const query = {};
+	const errors = [];
+	for (const key of new Set(searchParams.keys())) {
+		if (!allowed.includes(key)) {
+			errors.push(`property ${key} should not exist`);
+			continue;
+		}
+		const values = searchParams.getAll(key);
+		const error = paramError(key, values);
+		if (error) errors.push(error);
+		query[key] = REPEATABLE.includes(key)
+			? values.flatMap((v) => v.split(','))
+			: values[values.length - 1];
+	}
+	if (errors.length > 0) throw badRequest(errors);
+	return query;
+}
+
+function matchesDates(record, query) {
+	for (const key of DATE_PARAMS) {
+		if (query[key] === undefined) continue;
+		const field = key.startsWith('created') ? 'createdAt' : 'updatedAt';
+		const recordTime = Date.parse(record[field]);
+		const bound = Date.parse(query[key]);
+		const op = key.slice(-2);
+		const ok =
+			op === 'Gt'
+				? recordTime > bound
+				: op === 'Lt'
+					? recordTime < bound
+					: op === 'Ge'
+						? recordTime >= bound
+						: recordTime <= bound;
+		if (!ok) return false;
+	}
+	return true;
+}
+
+function matchesFilters(record, query) {
+	for (const [key, read] of Object.entries(EQUALS)) {
+		if (query[key] !== undefined && read(record) !== query[key]) return false;
+	}
+	for (const [key, read] of Object.entries(ANY_OF)) {
+		if (query[key] === undefined) continue;
+		const accepted = Array.isArray(query[key]) ? query[key] : query[key].split(',');
+		if (!accepted.map((v) => v.trim()).includes(read(record))) return false;
+	}
+	return matchesDates(record, query);
+}
+
+function sortRecords(records, sortBy, sortOrder) {
+	// Chats have no duration; like a chat without a cost it falls back to creation order.
+	const key = sortBy === 'cost' ? (r) => r.cost ?? 0 : (r) => Date.parse(r.createdAt);
+	const direction = sortOrder === 'ASC' ? 1 : -1;
+	return [...records].sort(
+		(a, b) => direction * (key(a) - key(b) || Date.parse(a.createdAt) - Date.parse(b.createdAt)),
+	);
+}
+
+/** `page`/`limit` paging with Vapi's PaginationMeta, for /chat and /session. */
+function paginate(records, query) {
+	const page = Math.floor(Number(query.page ?? 1));
+	const limit = Math.floor(Number(query.limit ?? 100));
+	const sortOrder = query.sortOrder ?? 'DESC';
+	const sorted = sortRecords(
+		records.filter((r) => matchesFilters(r, query)),
+		query.sortBy,
+		sortOrder,
+	);
+	const totalItems = sorted.length;
+	const totalPages = limit > 0 ? Math.ceil(totalItems / limit) : 0;
+	const results = limit > 0 ? sorted.slice((page - 1) * limit, page * limit) : [];
+	return {
+		results,
+		metadata: {
+			itemsPerPage: limit,
+			totalItems,
+			currentPage: page,
+			totalPages,
+			hasNextPage: page < totalPages,
+			sortOrder,
+		},
+	};
+}
+
+/** Plain array, newest first, cut to `limit`: how /assistant, /squad and /phone-number answer. */
+function newestFirst(records, query) {
+	const limit = Math.floor(Number(query.limit ?? 100));
+	return sortRecords(
+		records.filter((r) => matchesFilters(r, query)),
+		'createdAt',
+		'DESC',
+	).slice(0, limit);
+}
+
+module.exports = { parseListQuery, paginate, newestFirst };
