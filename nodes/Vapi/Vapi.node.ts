@@ -1,0 +1,48 @@
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	searchAssistants,
+	searchPhoneNumbers,
+	searchSessions,
+	searchSquads,
+} from './listSearch';
+import { chatDescription } from './resources/chat';
+
+export class Vapi implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Vapi',
+		name: 'vapi',
+		icon: { light: 'file:../../icons/vapi.svg', dark: 'file:../../icons/vapi.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Chat with Vapi voice AI assistants: send messages and continue conversations',
+		defaults: { name: 'Vapi' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'vapiApi', required: true }],
+		requestDefaults: {
+			baseURL: '={{ ($credentials.baseUrl || "https://api.vapi.ai").replace(/\\/+$/, "") }}',
+			headers: {
+				Accept: 'application/json, text/event-stream',
+				'Content-Type': 'application/json',
+			},
+			json: true,
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Chat', value: 'chat' }],
+				default: 'chat',
+			},
+			...chatDescription,
+		],
+	};
+
+	methods = {
+		listSearch: { searchAssistants, searchSquads, searchSessions, searchPhoneNumbers },
+	};
+}

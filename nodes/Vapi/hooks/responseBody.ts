@@ -1,0 +1,87 @@
+import { sleep } from 'n8n-workflow';
+
+/** What n8n hands a postReceive for `encoding: 'stream'`: a Node readable, iterable by chunks. */
+interface ByteStream extends AsyncIterable<Uint8Array> {
+	destroy?(error?: Error): void;
+}
+
+export class StreamIdleError extends Error {
+	constructor(readonly idleMs: number) {
+		super(`no data for ${Math.round(idleMs / 1000)} s`);
+	}
+}
+
+export class StreamCancelledError extends Error {
+	constructor() {
+		super('the execution was cancelled');
+	}
+}
+
+const encoder = new TextEncoder();
+
+/** The body as byte chunks, whatever shape the engine delivered it in. */
+function asChunks(body: unknown): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+	if (body instanceof Uint8Array) return [body];
+	if (typeof body === 'string') return [encoder.encode(body)];
+	if (body && typeof body === 'object' && Symbol.asyncIterator in body) return body as ByteStream;
+	// Already parsed JSON (another engine path): hand it back as its text.
+	return [encoder.encode(body === undefined ? '' : JSON.stringify(body))];
+}
+
+/** Reads an error body, keeping at most `maxBytes`: error pages are short, proxies' may not be. */
+export async function readBodyText(body: unknown, maxBytes = 64 * 1024): Promise<string> {
+	const decoder = new TextDecoder();
+	let text = '';
+	let size = 0;
+	for await (const chunk of asChunks(body)) {
+		const room = maxBytes - size;
+		text += decoder.decode(chunk.subarray(0, room), { stream: true });
+		size += Math.min(chunk.length, room);
+		if (size >= maxBytes) {
+			(body as ByteStream).destroy?.();
+			break;
+		}
+	}
+	return text + decoder.decode();
+}
+
+/**
+ * Feeds each chunk to `onChunk` as it arrives. Fails with StreamIdleError when nothing arrives for
+ * `idleMs`, and with StreamCancelledError as soon as `signal` aborts — a watchdog polls instead of
+ * arming a timer per chunk, so a long stream leaves at most one short timer behind.
+ */
+export async function forEachChunk(
+	body: unknown,
+	onChunk: (chunk: Uint8Array) => void | Promise<void>,
+	options: { idleMs: number; signal?: AbortSignal },
+): Promise<void> {
+	const { idleMs, signal } = options;
+	const stream = body as ByteStream;
+	const watch = { lastActivity: Date.now(), done: false, failure: undefined as Error | undefined };
+	const stop = (failure: Error) => {
+		watch.failure = failure;
+		stream.destroy?.(failure);
+	};
+	const pollMs = Math.max(5, Math.min(250, idleMs / 4));
+	// Not awaited: it notices `done` on its next tick; waiting for it would add latency to every item.
+	void (async () => {
+		while (!watch.done) {
+			await sleep(pollMs);
+			if (watch.done) return;
+			if (signal?.aborted) return stop(new StreamCancelledError());
+			if (Date.now() - watch.lastActivity > idleMs) return stop(new StreamIdleError(idleMs));
+		}
+	})();
+	try {
+		for await (const chunk of asChunks(body)) {
+			watch.lastActivity = Date.now();
+			await onChunk(chunk);
+			if (watch.failure) break;
+		}
+	} catch (error) {
+		throw watch.failure ?? error;
+	} finally {
+		watch.done = true;
+	}
+	if (watch.failure) throw watch.failure;
+}

@@ -1,0 +1,277 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import {
+	assistantLocator,
+	phoneNumberLocator,
+	sessionLocator,
+	squadLocator,
+} from '../../descriptions/locators';
+
+const bodyField = (property: string) => ({ send: { type: 'body' as const, property } });
+
+const whenTarget = (target: string) => ({ displayOptions: { show: { target: [target] } } });
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Send To',
+		name: 'target',
+		type: 'options',
+		noDataExpression: true,
+		default: 'assistantId',
+		description: 'Who answers the message',
+		options: [
+			{
+				name: 'Assistant',
+				value: 'assistantId',
+				description: 'A saved assistant',
+			},
+			{
+				name: 'Assistant Defined in JSON',
+				value: 'assistant',
+				description: 'A transient assistant described here (Vapi CreateAssistantDTO)',
+			},
+			{
+				name: 'Squad',
+				value: 'squadId',
+				description: 'A saved squad of assistants',
+			},
+			{
+				name: 'Squad Defined in JSON',
+				value: 'squad',
+				description: 'A transient squad described here (Vapi CreateSquadDTO)',
+			},
+			{
+				name: "The Session's or Previous Chat's Assistant",
+				value: 'none',
+				description: 'Set no assistant: the Session or Previous Chat ID below decides who answers',
+			},
+		],
+	},
+	{ ...assistantLocator, ...whenTarget('assistantId'), routing: bodyField('assistantId') },
+	{ ...squadLocator, ...whenTarget('squadId'), routing: bodyField('squadId') },
+	{
+		displayName: 'Assistant (JSON)',
+		name: 'assistant',
+		type: 'json',
+		required: true,
+		default: '{\n  "name": "My Assistant",\n  "model": {\n    "provider": "openai",\n    "model": "gpt-4o",\n    "messages": [{ "role": "system", "content": "You are a helpful assistant." }]\n  }\n}',
+		description:
+			'A transient assistant. The system prompt goes in model.messages with role "system".',
+		...whenTarget('assistant'),
+		routing: bodyField('assistant'),
+	},
+	{
+		displayName: 'Squad (JSON)',
+		name: 'squad',
+		type: 'json',
+		required: true,
+		default: '{\n  "members": [{ "assistantId": "" }]\n}',
+		description: 'A transient squad: an object with "members"',
+		...whenTarget('squad'),
+		routing: bodyField('squad'),
+	},
+	{
+		displayName: 'Previous Chat ID',
+		name: 'previousChatId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.chatId }}',
+		hint: 'To continue a conversation, map the Chat ID output of an earlier Vapi node',
+		description:
+			'Continue from this chat: Vapi gives the assistant its messages as context. Leave empty to start a new conversation.',
+		routing: bodyField('previousChatId'),
+	},
+	{ ...sessionLocator, routing: bodyField('sessionId') },
+	{
+		displayName: 'Input Type',
+		name: 'inputType',
+		type: 'options',
+		noDataExpression: true,
+		default: 'text',
+		options: [
+			{ name: 'Text', value: 'text', description: 'One user message' },
+			{
+				name: 'Messages',
+				value: 'messages',
+				description: 'A list of messages with roles, e.g. a system instruction and a user turn',
+			},
+		],
+	},
+	{
+		displayName: 'Message',
+		name: 'input',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 3 },
+		placeholder: 'e.g. Hi, I would like to book an appointment',
+		description: "The user's message to the assistant",
+		displayOptions: { show: { inputType: ['text'] } },
+		routing: bodyField('input'),
+	},
+	{
+		displayName: 'Messages',
+		name: 'messages',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Message',
+		default: {},
+		description: 'The messages to send, in order',
+		displayOptions: { show: { inputType: ['messages'] } },
+		options: [
+			{
+				displayName: 'Message',
+				name: 'message',
+				values: [
+					{
+						displayName: 'Role',
+						name: 'role',
+						type: 'options',
+						default: 'user',
+						options: [
+							{ name: 'User', value: 'user' },
+							{ name: 'System', value: 'system' },
+							{ name: 'Developer', value: 'developer' },
+							{ name: 'Assistant', value: 'assistant' },
+						],
+					},
+					{
+						displayName: 'Content',
+						name: 'content',
+						type: 'string',
+						default: '',
+						typeOptions: { rows: 2 },
+					},
+				],
+			},
+		],
+		routing: { send: { type: 'body', property: 'input', value: '={{ $value.message }}' } },
+	},
+	{
+		displayName: 'Simplify Output',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to return only the chat ID, answer text, status and output messages instead of also Vapi's whole response",
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Chat Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: 'A name for your own reference, at most 40 characters',
+				routing: bodyField('name'),
+			},
+			{
+				displayName: 'Max Concurrent Requests',
+				name: 'maxConcurrency',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description:
+					'How many items may wait for Vapi at once. 0 sends all at once and backs off automatically when Vapi rate-limits.',
+			},
+			{
+				displayName: 'Rate-Limit Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				default: 8,
+				typeOptions: { minValue: 1, maxValue: 50 },
+				description:
+					'How many times to send an item that Vapi answers with 429 (rate limited) before giving up. Chats that may have been created are never sent twice.',
+			},
+			{
+				displayName: 'Stream',
+				name: 'stream',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether Vapi streams the answer. Either way the node outputs the whole answer as one item.',
+				routing: bodyField('stream'),
+			},
+			{
+				displayName: 'Stream Answer to Caller',
+				name: 'forwardStream',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to forward the answer as it arrives when the workflow streams its response (Chat Trigger or Webhook with response mode Streaming)',
+			},
+			{
+				displayName: 'Stream Idle Timeout (Seconds)',
+				name: 'idleTimeout',
+				type: 'number',
+				default: 60,
+				typeOptions: { minValue: 1 },
+				description: 'Fail the item when Vapi sends nothing for this long while streaming',
+			},
+			{
+				displayName: 'Variable Values',
+				name: 'variableValues',
+				type: 'json',
+				default: '{}',
+				description:
+					'Values for {{variable}} placeholders in the assistant\'s prompts, e.g. {"customerName": "Ada"} (sent as assistantOverrides.variableValues)',
+				routing: bodyField('assistantOverrides.variableValues'),
+			},
+		],
+	},
+	{
+		displayName: 'SMS',
+		name: 'transport',
+		type: 'collection',
+		placeholder: 'Add SMS Field',
+		default: {},
+		description: 'Send the chat as SMS through a Vapi (Twilio) phone number',
+		options: [
+			{ ...phoneNumberLocator, routing: bodyField('transport.phoneNumberId') },
+			{
+				displayName: 'Customer Number',
+				name: 'customerNumber',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +14155550123',
+				description: "The customer's phone number in E.164 format (transport.customer.number)",
+				routing: bodyField('transport.customer.number'),
+			},
+			{
+				displayName: 'Customer ID',
+				name: 'customerId',
+				type: 'string',
+				default: '',
+				description: 'A saved Vapi customer instead of a number',
+				routing: bodyField('transport.customerId'),
+			},
+			{
+				displayName: 'Use LLM-Generated Message for Outbound',
+				name: 'useLLMGeneratedMessageForOutbound',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether the assistant writes the outbound SMS (on) or your Message is sent as is (off)',
+				routing: bodyField('transport.useLLMGeneratedMessageForOutbound'),
+			},
+			{
+				displayName: 'Conversation Type',
+				name: 'conversationType',
+				type: 'options',
+				default: 'chat',
+				options: [{ name: 'Chat', value: 'chat' }],
+				routing: bodyField('transport.conversationType'),
+			},
+		],
+	},
+];
+
+export const sendMessageDescription = updateDisplayOptions(
+	{ show: { resource: ['chat'], operation: ['sendMessage'] } },
+	properties,
+);

@@ -1,0 +1,39 @@
+import type {
+	IDataObject,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { describeHttpError } from './shared/errors';
+
+/**
+ * The one hand-made request of the package, for the editor's pickers (listSearch), which have no
+ * declarative routing. HTTP errors keep Vapi's own message.
+ */
+export async function vapiApiRequest(
+	this: ILoadOptionsFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	qs: IDataObject = {},
+): Promise<unknown> {
+	const credentials = await this.getCredentials('vapiApi');
+	const baseUrl = String(credentials.baseUrl || 'https://api.vapi.ai').replace(/\/+$/, '');
+	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'vapiApi', {
+		method,
+		url: `${baseUrl}${path}`,
+		qs,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	})) as IN8nHttpFullResponse;
+	if (response.statusCode >= 400) {
+		const bodyText =
+			typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+		const contentType = String(response.headers?.['content-type'] ?? '');
+		const report = describeHttpError(response.statusCode, bodyText, contentType);
+		throw new NodeApiError(this.getNode(), { httpCode: report.httpCode } as JsonObject, report);
+	}
+	return response.body;
+}
