@@ -4,4 +4,6 @@ module.exports = {
 	testMatch: ['<rootDir>/test/**/*.test.js'],
 	setupFiles: ['<rootDir>/test/setup-env.js'],
 	testTimeout: 30000,
+	// n8n-node build copies package.json into dist/; jest would see two packages of the same name.
+	modulePathIgnorePatterns: ['<rootDir>/dist/package.json'],
 };

@@ -1,0 +1,128 @@
+// Issue 7: when the execution streams its response (Chat Trigger / Webhook in Streaming mode), Send
+// Message forwards Vapi's text deltas as they arrive and still outputs the one aggregated item.
+const { startSimulator, SEED_IDS } = require('../simulator');
+const { runNode, secretsIn, persisted } = require('../harness/engine');
+
+const FRAME_DELAY_MS = 40;
+
+const sendMessage = (input, options = {}) => ({
+	resource: 'chat',
+	operation: 'sendMessage',
+	assistantId: { __rl: true, mode: 'id', value: SEED_IDS.assistants.supportBot },
+	input,
+	options,
+});
+
+let sim;
+beforeAll(async () => {
+	sim = await startSimulator({ frameDelayMs: FRAME_DELAY_MS });
+});
+afterAll(async () => {
+	await sim.close();
+});
+beforeEach(() => sim.reset());
+
+const nodeChunks = (run) => run.chunks.filter((chunk) => chunk.metadata?.nodeName === 'Vapi');
+const textOf = (chunks) =>
+	chunks
+		.filter((chunk) => chunk.type === 'item')
+		.map((chunk) => chunk.content)
+		.join('');
+
+test('forwards each delta in order between begin and end, and still outputs the whole answer', async () => {
+	const run = await runNode({
+		baseUrl: sim.url,
+		apiKey: sim.apiKey,
+		parameters: sendMessage('Tell me about opening hours'),
+		onChunk: () => {},
+	});
+	expect(run.status).toBe('success');
+	const chunks = nodeChunks(run);
+	const types = chunks.map((chunk) => chunk.type);
+	expect(types[0]).toBe('begin');
+	expect(types[types.length - 1]).toBe('end');
+	expect(types.slice(1, -1).every((type) => type === 'item')).toBe(true);
+	expect(types.length).toBeGreaterThan(3);
+	expect(chunks.every((chunk) => chunk.metadata.itemIndex === 0)).toBe(true);
+	expect(textOf(chunks)).toBe(run.items[0].json.text);
+	expect(run.items[0].json.text).toContain('You said: "Tell me about opening hours"');
+});
+
+test('the first text chunk reaches the caller before Vapi has finished the stream', async () => {
+	const run = await runNode({
+		baseUrl: sim.url,
+		apiKey: sim.apiKey,
+		parameters: sendMessage('Is the shop open on Sunday?'),
+		onChunk: () => {},
+	});
+	const request = sim.requests.find((entry) => entry.path === '/chat/responses');
+	const firstItemIndex = run.chunks.findIndex((chunk) => chunk.type === 'item');
+	const firstItemAt = run.chunkTimings[firstItemIndex];
+	// The simulator pauses FRAME_DELAY_MS between frames, so a stream of several frames ends well
+	// after its first delta: a chunk sent only after aggregation would come after finishedAt.
+	expect(firstItemAt).toBeLessThan(request.finishedAt);
+});
+
+test('each input item streams its own begin…end with its item index', async () => {
+	const run = await runNode({
+		baseUrl: sim.url,
+		apiKey: sim.apiKey,
+		items: [{ json: { question: 'first' } }, { json: { question: 'second' } }],
+		parameters: sendMessage('={{ $json.question }}'),
+		onChunk: () => {},
+	});
+	expect(run.items.map((item) => item.json.text)).toEqual([
+		expect.stringContaining('You said: "first"'),
+		expect.stringContaining('You said: "second"'),
+	]);
+	for (const itemIndex of [0, 1]) {
+		const own = nodeChunks(run).filter((chunk) => chunk.metadata.itemIndex === itemIndex);
+		expect(own[0].type).toBe('begin');
+		expect(own[own.length - 1].type).toBe('end');
+		expect(textOf(own)).toBe(run.items[itemIndex].json.text);
+	}
+});
+
+test('the "Stream Answer to Caller" option off sends no chunk from this node', async () => {
+	const run = await runNode({
+		baseUrl: sim.url,
+		apiKey: sim.apiKey,
+		parameters: sendMessage('Quiet please', { forwardStream: false }),
+		onChunk: () => {},
+	});
+	expect(run.status).toBe('success');
+	expect(nodeChunks(run)).toEqual([]);
+	expect(run.items[0].json.text).toContain('You said: "Quiet please"');
+});
+
+test('when the execution does not stream, nothing is forwarded and the item is the same', async () => {
+	const run = await runNode({
+		baseUrl: sim.url,
+		apiKey: sim.apiKey,
+		parameters: sendMessage('No streaming here'),
+	});
+	expect(run.status).toBe('success');
+	expect(run.chunks).toEqual([]);
+	expect(run.items[0].json.text).toContain('You said: "No streaming here"');
+});
+
+test('an error mid-stream sends an error chunk, then fails like Send Message without streaming', async () => {
+	sim.addFault({
+		when: { inputIncludes: 'break' },
+		fault: { errorEvent: { afterFrames: 2, code: 'model_error', message: 'The model crashed' } },
+	});
+	const run = await runNode({
+		baseUrl: sim.url,
+		apiKey: sim.apiKey,
+		parameters: sendMessage('please break'),
+		onChunk: () => {},
+	});
+	expect(run.status).toBe('error');
+	expect(run.error.message).toBe('The model crashed');
+	const chunks = nodeChunks(run);
+	expect(chunks[0].type).toBe('begin');
+	const errorChunk = chunks.find((chunk) => chunk.type === 'error');
+	expect(errorChunk.content).toBe('The model crashed');
+	expect(chunks.some((chunk) => chunk.type === 'end')).toBe(false);
+	expect(secretsIn(persisted(run.chunks), sim.apiKey)).toEqual([]);
+});
