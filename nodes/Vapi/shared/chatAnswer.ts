@@ -1,0 +1,210 @@
+/**
+ * The one result of a chat turn (ChatAnswer), the two errors a stream or body can end in, and the
+ * reading of a complete body: a ResponseObject, or defensively a native Chat object.
+ */
+
+export interface OutputText {
+	type: 'output_text';
+	text: string;
+	annotations: unknown[];
+}
+
+export interface OutputMessage {
+	id: string;
+	type: 'message';
+	role: 'assistant';
+	status: string;
+	content: OutputText[];
+}
+
+export interface ChatAnswer {
+	chatId: string;
+	text: string;
+	status: string;
+	output: OutputMessage[];
+	response?: Record<string, unknown>;
+	sessionId?: string;
+}
+
+/** Thrown for an `error` event inside a 200 stream, or a completed response whose status is 'failed'. */
+export class VapiStreamError extends Error {
+	code?: string;
+	param?: string;
+
+	constructor(message: string, code?: string, param?: string) {
+		super(message);
+		this.name = 'VapiStreamError';
+		if (code !== undefined) this.code = code;
+		if (param !== undefined) this.param = param;
+	}
+}
+
+export type IncompleteReason = 'incomplete' | 'malformed';
+
+/**
+ * Thrown when the stream ends without `response.completed` (or, for the native /chat shape,
+ * without a clean end), or carries malformed data. `receivedText` is the text that had arrived.
+ */
+export class IncompleteStreamError extends Error {
+	reason: IncompleteReason;
+	receivedText: string;
+
+	constructor(reason: IncompleteReason, message: string, receivedText: string) {
+		super(message);
+		this.name = 'IncompleteStreamError';
+		this.reason = reason;
+		this.receivedText = receivedText;
+	}
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string field, or a number written as a string (ids); undefined for anything else. */
+export function stringField(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return undefined;
+}
+
+/** Vapi's own words; NestJS-style arrays of messages are joined. */
+function messageText(value: unknown): string | undefined {
+	if (typeof value === 'string' && value !== '') return value;
+	if (Array.isArray(value) && value.length > 0) return value.map((m) => String(m)).join('; ');
+	return undefined;
+}
+
+/** At most ~80 characters of what was seen, quoted so control characters stay visible. */
+export function preview(text: string): string {
+	return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
+
+/** JSON text of a value for an error message; never throws (cycles, BigInt). */
+function describe(value: unknown): string {
+	try {
+		return String(JSON.stringify(value));
+	} catch {
+		return Object.prototype.toString.call(value);
+	}
+}
+
+export function malformed(message: string, receivedText = ''): IncompleteStreamError {
+	return new IncompleteStreamError('malformed', message, receivedText);
+}
+
+export function incomplete(message: string, receivedText: string): IncompleteStreamError {
+	return new IncompleteStreamError('incomplete', message, receivedText);
+}
+
+/** `{type:'error', code, message, param?}`; also `{error:{code, message, param}}`. */
+export function streamErrorFrom(event: JsonObject): VapiStreamError {
+	const nested = isObject(event.error) ? event.error : {};
+	const message =
+		messageText(event.message) ??
+		messageText(nested.message) ??
+		messageText(event.error) ??
+		'Vapi reported an error in the stream without a message';
+	return new VapiStreamError(
+		message,
+		stringField(event.code) ?? stringField(nested.code),
+		stringField(event.param) ?? stringField(nested.param),
+	);
+}
+
+/** A ResponseObject with status 'failed': `error` is a string (spec) or an {code, message} object. */
+export function failedResponseError(response: JsonObject): VapiStreamError {
+	const error = response.error;
+	const nested = isObject(error) ? error : {};
+	const message =
+		messageText(error) ??
+		messageText(nested.message) ??
+		'Vapi reported the response as failed without a message';
+	return new VapiStreamError(message, stringField(nested.code), stringField(nested.param));
+}
+
+export interface ResponseText {
+	text: string;
+	output: OutputMessage[];
+	/** Whether the object has an output array at all. */
+	hasOutput: boolean;
+}
+
+export function outputMessage(id: string, texts: string[]): OutputMessage {
+	return {
+		id,
+		type: 'message',
+		role: 'assistant',
+		status: 'completed',
+		content: texts.map((text) => ({ type: 'output_text', text, annotations: [] })),
+	};
+}
+
+/**
+ * The text of a ResponseObject: every `output_text` part of every output message, in order; its
+ * output messages are passed on as they are. A native Chat object's output holds `{role, content}`
+ * messages instead: its answer is the last assistant message with content.
+ */
+export function responseText(response: JsonObject): ResponseText {
+	const output = response.output;
+	if (!Array.isArray(output)) return { text: '', output: [], hasOutput: false };
+	const texts: string[] = [];
+	const messages: OutputMessage[] = [];
+	let nativeAnswer: string | undefined;
+	for (const item of output) {
+		if (!isObject(item)) continue;
+		const content = item.content;
+		if (Array.isArray(content)) {
+			messages.push(item as unknown as OutputMessage);
+			for (const part of content) {
+				if (isObject(part) && part.type === 'output_text' && typeof part.text === 'string') {
+					texts.push(part.text);
+				}
+			}
+		} else if (typeof content === 'string' && content !== '' && item.role === 'assistant') {
+			nativeAnswer = content;
+		}
+	}
+	if (messages.length === 0 && nativeAnswer !== undefined) {
+		const id = stringField(response.id) ?? '';
+		return { text: nativeAnswer, output: [outputMessage(id, [nativeAnswer])], hasOutput: true };
+	}
+	return { text: texts.join(''), output: messages, hasOutput: true };
+}
+
+/**
+ * The non-streaming body (ResponseObject) → ChatAnswer; also accepts a native Chat object
+ * ({id, output:[{role, content}]}) and the body as a JSON string. Throws VapiStreamError when
+ * status is 'failed', IncompleteStreamError (malformed) when the body is not a response at all.
+ */
+export function answerFromResponseBody(body: unknown): ChatAnswer {
+	let value = body;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			throw malformed(`Vapi's answer is not valid JSON: ${preview(value as string)}`);
+		}
+	}
+	if (!isObject(value)) {
+		throw malformed(`Vapi's answer is not a JSON object: ${preview(describe(value))}`);
+	}
+	if (value.status === 'failed') throw failedResponseError(value);
+	const { text, output, hasOutput } = responseText(value);
+	const chatId = stringField(value.id);
+	if (!hasOutput && chatId === undefined) {
+		throw malformed(`Vapi's answer has neither an id nor an output: ${preview(describe(value))}`);
+	}
+	const answer: ChatAnswer = {
+		chatId: chatId ?? '',
+		text,
+		status: typeof value.status === 'string' ? value.status : 'completed',
+		output,
+		response: value,
+	};
+	const sessionId = stringField(value.sessionId);
+	if (sessionId !== undefined) answer.sessionId = sessionId;
+	return answer;
+}

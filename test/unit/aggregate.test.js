@@ -1,0 +1,800 @@
+'use strict';
+
+const {
+	ChatStreamAggregator,
+	VapiStreamError,
+	IncompleteStreamError,
+	answerFromResponseBody,
+} = require('../../dist/nodes/Vapi/shared/aggregate.js');
+
+const encoder = new TextEncoder();
+
+/** SSE frames for events (objects are JSON-encoded, strings are sent as the data as they are). */
+function sse(events, { eventLines = true, lineEnd = '\n' } = {}) {
+	return events
+		.map((event) => {
+			const data = typeof event === 'string' ? event : JSON.stringify(event);
+			const name =
+				eventLines && typeof event === 'object' && event.type ? `event: ${event.type}\n` : '';
+			return `${name}data: ${data}\n\n`;
+		})
+		.join('')
+		.replace(/\n/g, lineEnd);
+}
+
+/** Aggregates the stream (a string, bytes, or an array of chunks); returns the answer. */
+function aggregate(input, options) {
+	const aggregator = new ChatStreamAggregator(options);
+	const chunks = Array.isArray(input) ? input : [input];
+	for (const chunk of chunks)
+		aggregator.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+	return aggregator.finish();
+}
+
+/** The error the stream ends in, and whether push() (rather than finish()) threw it. */
+function failure(input) {
+	const aggregator = new ChatStreamAggregator();
+	try {
+		aggregator.push(typeof input === 'string' ? encoder.encode(input) : input);
+	} catch (error) {
+		return { error, from: 'push' };
+	}
+	try {
+		aggregator.finish();
+	} catch (error) {
+		return { error, from: 'finish' };
+	}
+	throw new Error('expected the stream to fail');
+}
+
+const delta = (text, extra = {}) => ({
+	type: 'response.output_text.delta',
+	item_id: 'msg_1',
+	output_index: 0,
+	content_index: 0,
+	delta: text,
+	...extra,
+});
+const done = (text, extra = {}) => ({
+	type: 'response.output_text.done',
+	item_id: 'msg_1',
+	output_index: 0,
+	content_index: 0,
+	text,
+	...extra,
+});
+const message = (id, ...texts) => ({
+	id,
+	type: 'message',
+	role: 'assistant',
+	status: 'completed',
+	content: texts.map((text) => ({ type: 'output_text', text, annotations: [] })),
+});
+const responseObject = (output, extra = {}) => ({
+	id: 'chat_1',
+	object: 'response',
+	created_at: 1760000000,
+	status: 'completed',
+	error: null,
+	output,
+	...extra,
+});
+const completed = (response) => ({ type: 'response.completed', response });
+
+describe('ChatStreamAggregator: the completed response', () => {
+	test('a typical stream: deltas, done, completed, [DONE]', () => {
+		const response = responseObject([message('msg_1', 'Hello there')]);
+		const stream = sse([
+			delta('Hello'),
+			delta(' there'),
+			done('Hello there'),
+			completed(response),
+			'[DONE]',
+		]);
+		expect(aggregate(stream)).toEqual({
+			chatId: 'chat_1',
+			text: 'Hello there',
+			status: 'completed',
+			output: [message('msg_1', 'Hello there')],
+			response,
+		});
+	});
+
+	test('the completed response wins over different deltas and done text', () => {
+		const response = responseObject([message('msg_1', 'Final words.')]);
+		const answer = aggregate(sse([delta('Draft'), done('Draft text'), completed(response)]));
+		expect(answer.text).toBe('Final words.');
+		expect(answer.output).toEqual([message('msg_1', 'Final words.')]);
+	});
+
+	test('text joins every output_text part of every output message, in order', () => {
+		const response = responseObject([
+			message('msg_1', 'One. ', 'Two. '),
+			{
+				id: 'msg_x',
+				type: 'message',
+				role: 'assistant',
+				status: 'completed',
+				content: [{ type: 'refusal', refusal: 'no' }],
+			},
+			message('msg_2', 'Three.'),
+		]);
+		const answer = aggregate(sse([completed(response)]));
+		expect(answer.text).toBe('One. Two. Three.');
+		expect(answer.output).toHaveLength(3);
+	});
+
+	test('status comes from the response (incomplete is passed on, not an error)', () => {
+		const response = responseObject([message('msg_1', 'Partial because of max tokens')], {
+			status: 'incomplete',
+		});
+		const answer = aggregate(sse([completed(response)]));
+		expect(answer.status).toBe('incomplete');
+		expect(answer.text).toBe('Partial because of max tokens');
+	});
+
+	test('UNVERIFIED: an OpenAI-style response.incomplete event ends the stream like response.completed', () => {
+		const response = responseObject([message('msg_1', 'Cut by the model')], {
+			status: 'incomplete',
+		});
+		const answer = aggregate(
+			sse([delta('Cut by the model'), { type: 'response.incomplete', response }]),
+		);
+		expect(answer).toMatchObject({
+			chatId: 'chat_1',
+			status: 'incomplete',
+			text: 'Cut by the model',
+		});
+	});
+
+	test('unknown event types, comments, event:/id:/retry: lines and [DONE] are ignored', () => {
+		const response = responseObject([message('msg_1', 'Hi')]);
+		const stream =
+			': keep-alive\n\nretry: 3000\n\n' +
+			sse([
+				{ type: 'response.created', response: { id: 'chat_1', status: 'in_progress', output: [] } },
+				{ type: 'response.output_item.added', output_index: 0, item: { id: 'msg_1', content: [] } },
+				{ type: 'response.simulator.heartbeat', sequence_number: 3 },
+				{ kind: 'not an event at all' },
+				'42',
+				'"a string"',
+				'null',
+			]) +
+			'id: 9\nevent: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi"}\n\n' +
+			sse([completed(response), '[DONE]']);
+		expect(aggregate(stream).text).toBe('Hi');
+	});
+
+	test('framing variants give the same answer: CRLF, CR, no event: lines, multi-line data', () => {
+		const response = responseObject([message('msg_1', 'Hé 😀')]);
+		const events = [delta('Hé'), delta(' 😀'), done('Hé 😀'), completed(response)];
+		const expected = aggregate(sse(events));
+		expect(aggregate(sse(events, { lineEnd: '\r\n' }))).toEqual(expected);
+		expect(aggregate(sse(events, { lineEnd: '\r' }))).toEqual(expected);
+		expect(aggregate(sse(events, { eventLines: false }))).toEqual(expected);
+		const pretty = events
+			.map(
+				(event) =>
+					JSON.stringify(event, null, 2)
+						.split('\n')
+						.map((line) => `data: ${line}\n`)
+						.join('') + '\n',
+			)
+			.join('');
+		expect(aggregate(pretty)).toEqual(expected);
+	});
+
+	test('a missing blank line after the last event is fine', () => {
+		const response = responseObject([message('msg_1', 'Hi')]);
+		const stream = sse([delta('Hi')]) + `data: ${JSON.stringify(completed(response))}`;
+		expect(aggregate(stream).text).toBe('Hi');
+	});
+
+	test('a session id on the response is passed on', () => {
+		const response = responseObject([message('msg_1', 'Hi')], { sessionId: 'sess_1' });
+		expect(aggregate(sse([completed(response)])).sessionId).toBe('sess_1');
+	});
+});
+
+describe('ChatStreamAggregator: fallbacks when the completed response has no text', () => {
+	test('UNVERIFIED: a completed response with output [] falls back to the done texts', () => {
+		const response = responseObject([]);
+		const answer = aggregate(sse([delta('Hel'), delta('lo'), done('Hello!'), completed(response)]));
+		expect(answer).toEqual({
+			chatId: 'chat_1',
+			text: 'Hello!',
+			status: 'completed',
+			output: [message('msg_1', 'Hello!')],
+			response,
+		});
+	});
+
+	test('UNVERIFIED: without done events, the deltas are concatenated per (output_index, content_index)', () => {
+		const response = responseObject([]);
+		const answer = aggregate(
+			sse([
+				delta('B1', { item_id: 'msg_b', output_index: 1 }),
+				delta('A1'),
+				delta('A2', { content_index: 1 }),
+				delta('B2', { item_id: 'msg_b', output_index: 1 }),
+				delta(' A1b'),
+				completed(response),
+			]),
+		);
+		expect(answer.text).toBe('A1 A1bA2B1B2');
+		expect(answer.output).toEqual([message('msg_1', 'A1 A1b', 'A2'), message('msg_b', 'B1B2')]);
+	});
+
+	test('UNVERIFIED: a completed response without an output field falls back too', () => {
+		const { output, ...response } = responseObject([]);
+		expect(output).toEqual([]);
+		expect(aggregate(sse([delta('Hi'), completed(response)]))).toMatchObject({
+			chatId: 'chat_1',
+			text: 'Hi',
+		});
+	});
+
+	test('UNVERIFIED: a completed response whose output_text parts are empty falls back to the stream', () => {
+		const response = responseObject([message('msg_1', '')]);
+		const answer = aggregate(sse([delta('Hi'), completed(response)]));
+		expect(answer.text).toBe('Hi');
+		expect(answer.output).toEqual([message('msg_1', 'Hi')]);
+	});
+
+	test('done replaces the deltas of its own part only', () => {
+		const answer = aggregate(
+			sse([
+				delta('a'),
+				delta('x', { content_index: 1 }),
+				done('A!'),
+				delta('y', { content_index: 1 }),
+				completed(responseObject([])),
+			]),
+		);
+		expect(answer.text).toBe('A!xy');
+	});
+
+	test('an empty done text does not wipe out the deltas', () => {
+		expect(aggregate(sse([delta('Hi'), done(''), completed(responseObject([]))])).text).toBe('Hi');
+	});
+
+	test('without any text anywhere the answer is empty, with the response output kept', () => {
+		const response = responseObject([message('msg_1')]);
+		expect(aggregate(sse([completed(response)]))).toMatchObject({
+			text: '',
+			output: [message('msg_1')],
+		});
+	});
+
+	test('UNVERIFIED: deltas without item_id build messages with an empty id', () => {
+		const { item_id, ...bare } = delta('Hi');
+		expect(item_id).toBe('msg_1');
+		expect(aggregate(sse([bare, completed(responseObject([]))])).output).toEqual([
+			message('', 'Hi'),
+		]);
+	});
+});
+
+describe('ChatStreamAggregator: failures', () => {
+	test('an error event throws VapiStreamError with code, message and param, from push()', () => {
+		const stream = sse([
+			delta('Hel'),
+			{
+				type: 'error',
+				code: 'server_error',
+				message: 'The model failed',
+				param: 'input',
+				sequence_number: 2,
+			},
+		]);
+		const { error, from } = failure(stream);
+		expect(from).toBe('push');
+		expect(error).toBeInstanceOf(VapiStreamError);
+		expect(error).toMatchObject({
+			name: 'VapiStreamError',
+			message: 'The model failed',
+			code: 'server_error',
+			param: 'input',
+		});
+	});
+
+	test('an error event with param null has no param', () => {
+		const { error } = failure(
+			sse([
+				{
+					type: 'error',
+					code: 'rate_limit',
+					message: 'Slow down',
+					param: null,
+					sequence_number: 1,
+				},
+			]),
+		);
+		expect(error.param).toBeUndefined();
+		expect(error.code).toBe('rate_limit');
+	});
+
+	test('UNVERIFIED: an error nested as {type:"error", error:{code, message}} is read too', () => {
+		const { error } = failure(
+			sse([{ type: 'error', error: { code: 'bad', message: 'Nested message' } }]),
+		);
+		expect(error).toMatchObject({ message: 'Nested message', code: 'bad' });
+	});
+
+	test('UNVERIFIED: an `event: error` frame whose data has no type is an error too', () => {
+		const { error } = failure('event: error\ndata: {"message":["too long","bad input"]}\n\n');
+		expect(error).toBeInstanceOf(VapiStreamError);
+		expect(error.message).toBe('too long; bad input');
+	});
+
+	test('after a failure every call throws the same error', () => {
+		const aggregator = new ChatStreamAggregator();
+		const stream = encoder.encode(
+			sse([{ type: 'error', code: 'x', message: 'Boom', sequence_number: 1 }]),
+		);
+		let first;
+		try {
+			aggregator.push(stream);
+		} catch (error) {
+			first = error;
+		}
+		expect(() => aggregator.push(encoder.encode(sse([completed(responseObject([]))])))).toThrow(
+			first,
+		);
+		expect(() => aggregator.finish()).toThrow(first);
+	});
+
+	test('a completed response with status failed throws VapiStreamError with its error', () => {
+		const response = responseObject([], { status: 'failed', error: 'Assistant not found' });
+		const { error, from } = failure(sse([completed(response)]));
+		expect(from).toBe('push');
+		expect(error).toBeInstanceOf(VapiStreamError);
+		expect(error.message).toBe('Assistant not found');
+	});
+
+	test('UNVERIFIED: response.failed with an {code, message} error object', () => {
+		const response = responseObject([], {
+			status: 'failed',
+			error: { code: 'model_error', message: 'Upstream model failed' },
+		});
+		const { error } = failure(sse([{ type: 'response.failed', response }]));
+		expect(error).toMatchObject({ message: 'Upstream model failed', code: 'model_error' });
+	});
+
+	test('a truncated stream (no response.completed) is incomplete, with the text received so far', () => {
+		const { error, from } = failure(sse([delta('Hello'), delta(' wor')]));
+		expect(from).toBe('finish');
+		expect(error).toBeInstanceOf(IncompleteStreamError);
+		expect(error.reason).toBe('incomplete');
+		expect(error.receivedText).toBe('Hello wor');
+		expect(error.message).toBe(
+			'The Vapi stream ended without a response.completed event; the answer is incomplete (9 characters received).',
+		);
+	});
+
+	test('a stream cut in the middle of an event is incomplete', () => {
+		const whole = sse([delta('Hello'), completed(responseObject([message('msg_1', 'Hello')]))]);
+		const { error } = failure(whole.slice(0, whole.indexOf('"status"')));
+		expect(error).toBeInstanceOf(IncompleteStreamError);
+		expect(error.reason).toBe('incomplete');
+		expect(error.receivedText).toBe('Hello');
+		expect(error.message).toMatch(/cut off in the middle of an event/);
+	});
+
+	test('data: [DONE] without response.completed is still incomplete', () => {
+		const { error } = failure(sse([delta('Hi'), '[DONE]']));
+		expect(error.reason).toBe('incomplete');
+		expect(error.message).toBe(
+			'The Vapi stream ended without a response.completed event (it sent [DONE] only); the answer is incomplete (2 characters received).',
+		);
+	});
+
+	test('an empty body is incomplete', () => {
+		const { error } = failure('');
+		expect(error).toMatchObject({ reason: 'incomplete', receivedText: '' });
+		expect(error.message).toBe(
+			'The Vapi stream ended without sending any event; the answer is incomplete (0 characters received).',
+		);
+	});
+
+	test('an HTML page instead of a stream is incomplete (no SSE event in it)', () => {
+		const { error } = failure('<html>\n<body>502 Bad Gateway</body>\n</html>\n');
+		expect(error).toMatchObject({ reason: 'incomplete' });
+	});
+
+	test('data that is not JSON is malformed, names what was seen, and is thrown from push()', () => {
+		const { error, from } = failure(
+			sse([delta('Hi')]) + 'data: {this is not json\n\n' + sse([delta('!')]),
+		);
+		expect(from).toBe('push');
+		expect(error).toBeInstanceOf(IncompleteStreamError);
+		expect(error).toMatchObject({ reason: 'malformed', receivedText: 'Hi' });
+		expect(error.message).toBe(`Vapi's stream carried data that is not JSON: "{this is not json"`);
+	});
+
+	test('what was seen is cut to 80 characters', () => {
+		const { error } = failure(`data: <${'x'.repeat(200)}>\n\n`);
+		expect(error.message).toBe(
+			`Vapi's stream carried data that is not JSON: "<${'x'.repeat(79)}…"`,
+		);
+	});
+
+	test('a response.completed without a response object is malformed', () => {
+		const { error } = failure(sse([{ type: 'response.completed' }]));
+		expect(error).toMatchObject({
+			reason: 'malformed',
+			message: 'Vapi sent response.completed without a response object',
+		});
+	});
+
+	test('an exception thrown by onTextDelta reaches the caller unchanged', () => {
+		const problem = new RangeError('the client went away');
+		const aggregator = new ChatStreamAggregator({
+			onTextDelta: () => {
+				throw problem;
+			},
+		});
+		expect(() => aggregator.push(encoder.encode(sse([delta('Hi')])))).toThrow(problem);
+		expect(() => aggregator.finish()).toThrow(problem);
+	});
+});
+
+describe('ChatStreamAggregator: the native /chat stream shape', () => {
+	const frame = (deltaText, extra = {}) => ({
+		id: 'chat_n',
+		sessionId: 'sess_9',
+		path: 'chat.output[0].content',
+		delta: deltaText,
+		...extra,
+	});
+
+	test('the id is the chat id, the text is the concatenated deltas, the session id is kept', () => {
+		expect(aggregate(sse([frame('Hel'), frame('lo'), frame(' 😀')]))).toEqual({
+			chatId: 'chat_n',
+			text: 'Hello 😀',
+			status: 'completed',
+			output: [message('chat_n', 'Hello 😀')],
+			sessionId: 'sess_9',
+		});
+	});
+
+	test('it has no completion event: a stream of native frames that ends at a frame boundary counts as complete', () => {
+		expect(aggregate(sse([frame('Hi')]) + sse(['[DONE]'])).text).toBe('Hi');
+		expect(aggregate(`data: ${JSON.stringify(frame('Hi'))}`).text).toBe('Hi');
+	});
+
+	test('a native stream cut in the middle of a frame is incomplete', () => {
+		const whole = sse([frame('Hello'), frame(' world')]);
+		const { error } = failure(whole.slice(0, whole.lastIndexOf('"delta"')));
+		expect(error).toMatchObject({ reason: 'incomplete', receivedText: 'Hello' });
+	});
+
+	test('frames for several outputs are ordered by their path index; other paths are not text', () => {
+		const answer = aggregate(
+			sse([
+				frame('B', { path: 'chat.output[1].content' }),
+				frame('A'),
+				frame('{"tool":1}', { path: 'chat.output[0].tool_calls' }),
+			]),
+		);
+		expect(answer.text).toBe('AB');
+		expect(answer.output).toEqual([message('chat_n', 'A'), message('chat_n', 'B')]);
+	});
+
+	test('native frames mixed with response.* events need response.completed', () => {
+		const { error } = failure(sse([frame('Hi'), delta('Hi')]));
+		expect(error.reason).toBe('incomplete');
+	});
+});
+
+describe('ChatStreamAggregator: onTextDelta', () => {
+	test('deltas arrive in order, as they are parsed, and add up to the text', () => {
+		const seen = [];
+		const aggregator = new ChatStreamAggregator({ onTextDelta: (d) => seen.push(d) });
+		aggregator.push(encoder.encode(sse([delta('Hel'), delta('lo é')])));
+		expect(seen).toEqual(['Hel', 'lo é']);
+		aggregator.push(encoder.encode(sse([delta('\n😀'), delta(''), done('Hello é\n😀')])));
+		aggregator.push(
+			encoder.encode(sse([completed(responseObject([message('msg_1', 'Hello é\n😀')]))])),
+		);
+		const answer = aggregator.finish();
+		expect(seen).toEqual(['Hel', 'lo é', '\n😀']);
+		expect(seen.join('')).toBe(answer.text);
+	});
+
+	test('the deltas are the same when the bytes come one at a time', () => {
+		const seen = [];
+		const bytes = encoder.encode(
+			sse([delta('añ'), delta('😀 東'), completed(responseObject([message('msg_1', 'añ😀 東')]))]),
+		);
+		const answer = aggregate(
+			Array.from(bytes, (b) => Uint8Array.of(b)),
+			{ onTextDelta: (d) => seen.push(d) },
+		);
+		expect(seen).toEqual(['añ', '😀 東']);
+		expect(seen.join('')).toBe(answer.text);
+	});
+
+	test('a stream without deltas sends the whole text once, at finish', () => {
+		const seen = [];
+		const answer = aggregate(sse([completed(responseObject([message('msg_1', 'All at once')]))]), {
+			onTextDelta: (d) => seen.push(d),
+		});
+		expect(seen).toEqual(['All at once']);
+		expect(answer.text).toBe('All at once');
+	});
+
+	test('native deltas are forwarded too', () => {
+		const seen = [];
+		aggregate(
+			sse([
+				{ id: 'c', path: 'chat.output[0].content', delta: 'a' },
+				{ id: 'c', path: 'chat.output[0].content', delta: 'b' },
+			]),
+			{
+				onTextDelta: (d) => seen.push(d),
+			},
+		);
+		expect(seen).toEqual(['a', 'b']);
+	});
+});
+
+describe('ChatStreamAggregator: delta JSON read exactly (fast path and JSON.parse agree)', () => {
+	const cases = {
+		'plain ASCII':
+			'{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi there"}',
+		'every simple escape': String.raw`{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"q\" b\\ s\/ \b\f\n\r\t"}`,
+		'\\u escapes incl. a surrogate pair and NUL': String.raw`{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"\u00e9\u2014\ud83d\ude00\u0000\u001F\uFFFF"}`,
+		'a lone high surrogate': String.raw`{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"a\ud800b"}`,
+		'a lone low surrogate': String.raw`{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"\udc00"}`,
+		'a high surrogate followed by a non-surrogate escape': String.raw`{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"\ud83d\u0041"}`,
+		'raw multi-byte UTF-8':
+			'{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"é — 東京 😀 \u2028"}',
+		'a BOM character first in the text':
+			'{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"\ufeffHi"}',
+		'keys in another order, spaces, extra fields':
+			'{ "delta" : "Hi" , "sequence_number" : 12 , "logprobs" : [ ] , "obfuscation" : "x\\"y" , "content_index" : 0 , "output_index" : 0 , "item_id" : "msg_1" , "type" : "response.output_text.delta", "x": {}, "y": true, "z": null, "w": -1.5e+3 }',
+		'duplicate keys: the last one wins':
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"first","delta":"second"}',
+		'a duplicate type that is not a delta':
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"x","type":"response.other"}',
+		'indices written as 0.0 and 1e0':
+			'{"type":"response.output_text.delta","output_index":0.0,"content_index":0e0,"delta":"Hi"}',
+		'a nested value':
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Hi","meta":{"a":[1,{"b":"c"}]}}',
+		'an escaped key':
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"d\\u0065lta":"Hi"}',
+		'an escaped type':
+			'{"type":"response.output_text.d\\u0065lta","output_index":0,"content_index":0,"delta":"Hi"}',
+		'an item_id with escapes':
+			'{"type":"response.output_text.delta","item_id":"msg_\\u0031","output_index":0,"content_index":0,"delta":"Hi"}',
+	};
+	for (const [name, json] of Object.entries(cases)) {
+		test(name, () => {
+			const parsed = JSON.parse(json);
+			const expected = parsed.type === 'response.output_text.delta' ? parsed.delta : '';
+			const stream = `data: ${json}\n\n` + sse([completed(responseObject([]))]);
+			const answer = aggregate(stream);
+			expect(answer.text).toBe(expected);
+			if (expected !== '') expect(answer.output[0].id).toBe(parsed.item_id ?? '');
+		});
+	}
+
+	test('invalid UTF-8 inside a delta becomes U+FFFD, as decoding then JSON.parse gives', () => {
+		const head = encoder.encode(
+			'data: {"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"a',
+		);
+		const tail = encoder.encode(`b"}\n\n${sse([completed(responseObject([]))])}`);
+		for (const bad of [
+			[0xff],
+			[0xc3],
+			[0xe2, 0x80],
+			[0xed, 0xa0, 0x80],
+			[0xf4, 0x90, 0x80, 0x80],
+			[0xc0, 0xaf],
+			[0x80],
+		]) {
+			const bytes = new Uint8Array([...head, ...bad, ...tail]);
+			const expected = 'a' + new TextDecoder().decode(new Uint8Array(bad)) + 'b';
+			expect({ bad, text: aggregate(bytes).text }).toEqual({ bad, text: expected });
+		}
+	});
+
+	test('invalid JSON shaped like a delta is malformed, not read by the fast path', () => {
+		for (const json of [
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"a\\x"}',
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"a\u0001"}',
+			'{"type":"response.output_text.delta","output_index":00,"content_index":0,"delta":"a"}',
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"a",}',
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"a"} x',
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"\\ud83"}',
+			'{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"a","n":tru}',
+		]) {
+			const { error } = failure(`data: ${json}\n\n`);
+			expect({ json, reason: error.reason }).toEqual({ json, reason: 'malformed' });
+		}
+	});
+
+	test('the remembered start of the previous delta event is not trusted when an event differs', () => {
+		const answer = aggregate(
+			sse([
+				delta('a'),
+				delta('b'),
+				delta('c', { item_id: 'msg_2', output_index: 1 }),
+				delta('d', { content_index: 1 }),
+				{
+					type: 'response.output_text.delta',
+					item_id: 'msg_1',
+					output_index: 0,
+					content_index: 0,
+					delta: 'e',
+					x: 1,
+				},
+				{
+					type: 'response.output_text.deltas',
+					item_id: 'msg_1',
+					output_index: 0,
+					content_index: 0,
+					delta: 'NO',
+				},
+				delta('f'),
+				completed(responseObject([])),
+			]),
+		);
+		expect(answer.text).toBe('abefdc');
+		expect(answer.output).toEqual([message('msg_1', 'abef', 'd'), message('msg_2', 'c')]);
+	});
+});
+
+describe('ChatStreamAggregator: chunking', () => {
+	const response = responseObject([message('msg_1', 'Grüße — 東京 😀!')]);
+	const bytes = encoder.encode(
+		sse(
+			[
+				delta('Grüße'),
+				delta(' — '),
+				delta('東京'),
+				delta(' 😀!'),
+				done('Grüße — 東京 😀!'),
+				completed(response),
+				'[DONE]',
+			],
+			{
+				lineEnd: '\r\n',
+			},
+		),
+	);
+	const expected = aggregate(bytes);
+
+	test('two chunks at every split point give the same answer', () => {
+		for (let at = 0; at <= bytes.length; at++) {
+			const answer = aggregate([bytes.slice(0, at), bytes.slice(at)]);
+			if (answer.text !== expected.text || answer.chatId !== 'chat_1')
+				throw new Error(`split at byte ${at}`);
+		}
+		expect(expected.text).toBe('Grüße — 東京 😀!');
+	});
+
+	test('chunks pushed through one reused buffer give the same answer', () => {
+		for (const size of [1, 3, 7, 64, 500]) {
+			const aggregator = new ChatStreamAggregator();
+			const shared = new Uint8Array(size);
+			for (let at = 0; at < bytes.length; at += size) {
+				const piece = bytes.subarray(at, at + size);
+				shared.set(piece);
+				aggregator.push(shared.subarray(0, piece.length));
+				shared.fill(0x22);
+			}
+			expect({ size, answer: aggregator.finish() }).toEqual({ size, answer: expected });
+		}
+	});
+
+	test('Node Buffers work as chunks', () => {
+		expect(
+			aggregate([Buffer.from(bytes.subarray(0, 100)), Buffer.from(bytes.subarray(100))]),
+		).toEqual(expected);
+	});
+
+	test('finish() twice returns the same answer; push() after finish() is a programming error', () => {
+		const aggregator = new ChatStreamAggregator();
+		aggregator.push(bytes);
+		const answer = aggregator.finish();
+		expect(aggregator.finish()).toBe(answer);
+		expect(() => aggregator.push(bytes)).toThrow('push() after finish()');
+	});
+});
+
+describe('non-streaming bodies', () => {
+	test('answerFromResponseBody reads a ResponseObject', () => {
+		const body = responseObject([message('msg_1', 'Hello ', 'there'), message('msg_2', '!')]);
+		expect(answerFromResponseBody(body)).toEqual({
+			chatId: 'chat_1',
+			text: 'Hello there!',
+			status: 'completed',
+			output: body.output,
+			response: body,
+		});
+	});
+
+	test('answerFromResponseBody throws VapiStreamError for status failed', () => {
+		const body = responseObject([], { status: 'failed', error: 'Model unavailable' });
+		expect(() => answerFromResponseBody(body)).toThrow(VapiStreamError);
+		expect(() => answerFromResponseBody(body)).toThrow('Model unavailable');
+		expect(() => answerFromResponseBody(responseObject([], { status: 'failed' }))).toThrow(
+			'Vapi reported the response as failed without a message',
+		);
+	});
+
+	test('answerFromResponseBody reads a native Chat object: the last assistant message with content', () => {
+		const chat = {
+			id: 'chat_7',
+			orgId: 'org_1',
+			sessionId: 'sess_2',
+			messages: [{ role: 'user', content: 'Hi' }],
+			output: [
+				{ role: 'assistant', content: 'First' },
+				{ role: 'tool', content: 'tool result' },
+				{ role: 'assistant', content: 'Second' },
+				{ role: 'assistant', content: '', tool_calls: [] },
+			],
+			createdAt: '2025-01-01T00:00:00.000Z',
+		};
+		expect(answerFromResponseBody(chat)).toEqual({
+			chatId: 'chat_7',
+			text: 'Second',
+			status: 'completed',
+			output: [message('chat_7', 'Second')],
+			response: chat,
+			sessionId: 'sess_2',
+		});
+	});
+
+	test('answerFromResponseBody accepts the body as a JSON string', () => {
+		expect(answerFromResponseBody(JSON.stringify(responseObject([message('m', 'Hi')]))).text).toBe(
+			'Hi',
+		);
+	});
+
+	test('answerFromResponseBody: anything that is not a response is malformed', () => {
+		for (const body of [
+			null,
+			42,
+			[1],
+			'not json',
+			'"text"',
+			{ message: 'Bad Request', statusCode: 400 },
+		]) {
+			let error;
+			try {
+				answerFromResponseBody(body);
+			} catch (caught) {
+				error = caught;
+			}
+			expect({ body, error: error instanceof IncompleteStreamError && error.reason }).toEqual({
+				body,
+				error: 'malformed',
+			});
+		}
+		expect(() => answerFromResponseBody('<html>oops</html>')).toThrow(
+			`Vapi's answer is not valid JSON: "<html>oops</html>"`,
+		);
+	});
+
+	test('a JSON body fed to the aggregator (stream ignored) gives the same answer', () => {
+		const body = responseObject([message('msg_1', 'Not streamed')]);
+		const text = `\ufeff \r\n${JSON.stringify(body)}`;
+		const bytes = encoder.encode(text);
+		const seen = [];
+		const answer = aggregate(
+			Array.from(bytes, (b) => Uint8Array.of(b)),
+			{ onTextDelta: (d) => seen.push(d) },
+		);
+		expect(answer).toEqual(answerFromResponseBody(body));
+		expect(seen).toEqual(['Not streamed']);
+	});
+
+	test('a truncated JSON body fed to the aggregator is malformed', () => {
+		const { error } = failure('{"id":"chat_1","output":[');
+		expect(error).toMatchObject({ reason: 'malformed' });
+	});
+});
