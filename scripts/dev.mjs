@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// `npm run dev`: the n8n editor with this package loaded. Builds the package, starts the Vapi
+// simulator (or uses real Vapi when VAPI_API_KEY is set) and `n8n start` on 127.0.0.1, imports the
+// Vapi credential and every example workflow, creates the owner account and prints the URL and
+// login. Ctrl-C stops everything it started.
+//
+//   npm run dev                    keeps .n8n/dev/ (your own workflows) between runs
+//   npm run dev -- --fresh         starts from an empty n8n
+//   npm run dev -- --skip-build    reuse dist/ as it is (rebuild with `npm run build`, then restart)
+//   N8N_PORT=5700 npm run dev      another port (default: 5678 when free, else any free port)
+
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import * as rt from './n8n-runtime.mjs';
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+async function choosePort() {
+	const wanted = Number(process.env.N8N_PORT || 5678);
+	if (await portIsFree(wanted)) return wanted;
+	if (process.env.N8N_PORT) throw new rt.UserError(`Port ${wanted} (N8N_PORT) is in use.`);
+	return rt.freePort();
+}
+
+async function chooseVapi() {
+	if (!process.env.VAPI_API_KEY) {
+		const sim = await rt.startSimulator();
+		return {
+			apiKey: sim.apiKey,
+			baseUrl: sim.url,
+			label: `the local Vapi simulator at ${sim.url}`,
+		};
+	}
+	const baseUrl = (process.env.VAPI_BASE_URL || 'https://api.vapi.ai').replace(/\/+$/, '');
+	return {
+		apiKey: process.env.VAPI_API_KEY,
+		baseUrl,
+		assistantId: process.env.VAPI_ASSISTANT_ID,
+		label: `real Vapi at ${baseUrl}`,
+	};
+}
+
+async function main() {
+	const started = Date.now();
+	const fresh = process.argv.includes('--fresh');
+	let stopping = false;
+	const stop = async (code) => {
+		if (stopping) return;
+		stopping = true;
+		rt.log('Stopping n8n and the simulator…');
+		await rt.stopAll();
+		process.exit(code);
+	};
+	process.on('SIGINT', () => stop(0));
+	process.on('SIGTERM', () => stop(0));
+
+	await rt.ensureRuntime();
+	await rt.preparePackage({ build: !process.argv.includes('--skip-build') });
+	const vapi = await chooseVapi();
+	const port = await choosePort();
+	const folder = rt.userFolder('dev', { fresh });
+	const env = await rt.n8nEnv({ userFolder: folder, port, logLevel: 'info' });
+
+	// The simulator's port changes every run: the credential is imported again each time (same id,
+	// so workflows keep pointing at it). The examples are re-imported too, as they are in the repo.
+	rt.log('Importing the Vapi credential and the example workflows…');
+	await rt.importCredential(env, { apiKey: vapi.apiKey, baseUrl: vapi.baseUrl });
+	const workflows = rt
+		.exampleFiles()
+		.map((file) =>
+			rt.prepareWorkflow(file, { assistantId: vapi.assistantId, baseUrl: vapi.baseUrl }),
+		);
+	await rt.importWorkflows(env, workflows);
+
+	const logFile = path.join(folder, 'n8n.log');
+	const log = fs.createWriteStream(logFile, { flags: 'a' });
+	rt.log(`Starting n8n ${rt.N8N_VERSION} (log: ${path.relative(rt.REPO, logFile)})…`);
+	const server = await rt.startN8n(env, { onOutput: (chunk) => log.write(chunk) });
+	server.child.on('close', (code) => {
+		if (!stopping) {
+			process.stderr.write(
+				`\n✖ n8n exited (code ${code}); see ${path.relative(rt.REPO, logFile)}\n`,
+			);
+			stop(1);
+		}
+	});
+	const owner = await rt.ensureOwner(server.url);
+
+	process.stdout.write(`
+n8n is ready in ${rt.formatSeconds(Date.now() - started)}: ${server.url}
+  Login        ${owner.email} / ${owner.password}
+  Vapi         ${vapi.label} (credential "${rt.CREDENTIAL_NAME}")
+  Workflows    ${workflows.map((w) => `${server.url}/workflow/${w.id}  ${w.name}`).join('\n               ')}
+  Node         "Vapi" in the nodes panel (built dist/, staged in .n8n/extension/, type ${rt.CUSTOM_NODE_TYPE})
+Press Ctrl-C to stop n8n and the simulator.
+`);
+	await new Promise(() => {});
+}
+
+rt.runMain(main);

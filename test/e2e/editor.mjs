@@ -1,0 +1,145 @@
+// The browser part of the end-to-end test: n8n's editor in Debian's chromium, driven by
+// playwright-core (no browser download). Screenshots go to test/screenshots/ (git-ignored).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { SCREENSHOTS_DIR, STATE_DIR } from '../../scripts/n8n-runtime.mjs';
+import { CHROMIUM_ARGS, ensureChromium } from './chromium.mjs';
+
+const WORKFLOW_ID = 'vapiChainedConv1';
+const FIRST_TURN = 'Turn 1: introduce yourself';
+const LAST_TURN = 'Turn 3: ask what it remembers';
+
+/** Labels the Send Message panel shows for a saved assistant with text input (issue 2's contract). */
+const LABELS = [
+	'Credential',
+	'Resource',
+	'Operation',
+	'Send To',
+	'Assistant',
+	'Previous Chat ID',
+	'Session',
+	'Input Type',
+	'Message',
+	'Simplify Output',
+];
+const HINT = 'To continue a conversation, map the Chat ID output of an earlier Vapi node';
+const OPTION_LABELS = ['Chat Name', 'Stream', 'Variable Values'];
+
+export async function runEditorChecks({ url, owner, log }) {
+	const executablePath = ensureChromium(log);
+	fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+	// A fresh profile under .n8n/, which is also the browser's HOME: chromium writes crash reports and
+	// dconf files to ~/.config and ~/.cache otherwise.
+	fs.mkdirSync(STATE_DIR, { recursive: true });
+	const userDataDir = fs.mkdtempSync(path.join(STATE_DIR, 'chromium-'));
+	// launchPersistentContext: the profile folder is ours (launch() refuses --user-data-dir).
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath,
+		headless: true,
+		args: CHROMIUM_ARGS,
+		viewport: { width: 1440, height: 900 },
+		env: {
+			...process.env,
+			HOME: userDataDir,
+			XDG_CONFIG_HOME: path.join(userDataDir, '.config'),
+			XDG_CACHE_HOME: path.join(userDataDir, '.cache'),
+		},
+	});
+	const page = context.pages()[0] ?? (await context.newPage());
+	page.setDefaultTimeout(30_000);
+	const shot = async (name) => {
+		const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
+		await page.screenshot({ path: file });
+		log(`  screenshot ${path.relative(process.cwd(), file)}`);
+	};
+	try {
+		// Sign in as the owner.
+		await page.goto(`${url}/signin`);
+		await page.fill('#emailOrLdapLoginId', owner.email);
+		await page.fill('#password', owner.password);
+		await page.click('[data-test-id="form-submit-button"]');
+		await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
+
+		// The example workflow: three Vapi nodes, loaded from dist/ as CUSTOM.vapi.
+		await page.goto(`${url}/workflow/${WORKFLOW_ID}`);
+		const vapiNodes = page.locator('[data-test-id="canvas-node"][data-node-type="CUSTOM.vapi"]');
+		await vapiNodes.first().waitFor();
+		assert.equal(await vapiNodes.count(), 3);
+		await shot('01-canvas');
+
+		// The node panel: every Send Message field with its label, and the hint under Previous Chat ID.
+		await openNode(page, FIRST_TURN);
+		const parameters = page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]');
+		for (const label of LABELS) {
+			await parameters.getByText(label, { exact: true }).first().waitFor({ state: 'visible' });
+		}
+		await parameters.getByText(HINT).waitFor();
+		assert.equal(
+			await parameters.locator('[data-test-id="parameter-input-input"] textarea').inputValue(),
+			"Hi! I'm Ada and I'm planning a trip to Lisbon in May.",
+		);
+		await assertFieldValue(parameters, 'target', 'Assistant');
+		await assertFieldValue(parameters, 'assistantId', 'Support Bot');
+		await shot('02-node-panel');
+
+		// The assistant picker lists the simulator's assistants (listSearch through the credential).
+		await parameters
+			.locator('[data-test-id="parameter-input-assistantId"] [data-test-id="rlc-input"]')
+			.click();
+		await page
+			.getByText(/^Sales Assistant\b/)
+			.first()
+			.waitFor();
+		await shot('03-assistant-list');
+		await page.keyboard.press('Escape');
+
+		// Options: the collection offers the request options by their labels.
+		await parameters.locator('[data-test-id="collection-parameter-add"]').first().click();
+		for (const label of OPTION_LABELS)
+			await page.getByText(label, { exact: true }).first().waitFor();
+		await shot('04-options');
+		await page.keyboard.press('Escape');
+
+		// Run the step: the answer appears in the output panel.
+		await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').click();
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output
+			.getByText(/You said: "Hi! I'm Ada/)
+			.first()
+			.waitFor({ timeout: 60_000 });
+		await shot('05-output');
+		await page.locator('[data-test-id="ndv-close-button"]').click();
+
+		// The third turn run from the editor: n8n runs turns 1 and 2 first; the answer quotes turn 1.
+		await openNode(page, LAST_TURN);
+		await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').click();
+		await output
+			.getByText(/Earlier you said: "Hi! I'm Ada/)
+			.first()
+			.waitFor({ timeout: 90_000 });
+		await shot('06-third-turn-output');
+	} catch (error) {
+		await shot('failure').catch(() => {});
+		throw error;
+	} finally {
+		await context.close();
+		fs.rmSync(userDataDir, { recursive: true, force: true });
+	}
+}
+
+async function openNode(page, name) {
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+	await page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]').waitFor();
+}
+
+async function assertFieldValue(parameters, name, expected) {
+	const field = parameters.locator(`[data-test-id="parameter-input-${name}"]`);
+	const values = await field.locator('input').evaluateAll((inputs) => inputs.map((i) => i.value));
+	const text = await field.innerText();
+	assert.ok(
+		values.includes(expected) || text.includes(expected),
+		`${name} shows ${JSON.stringify(values)} / ${JSON.stringify(text)}, expected ${expected}`,
+	);
+}
