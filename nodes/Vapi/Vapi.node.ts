@@ -6,6 +6,7 @@ import {
 	searchSquads,
 } from './listSearch';
 import { chatDescription } from './resources/chat';
+import { sessionDescription } from './resources/session';
 
 export class Vapi implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,7 +16,8 @@ export class Vapi implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Chat with Vapi voice AI assistants: send messages and continue conversations',
+		description:
+			'Chat with Vapi voice AI assistants: send messages, continue conversations, and manage chats and sessions',
 		defaults: { name: 'Vapi' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -35,10 +37,14 @@ export class Vapi implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Chat', value: 'chat' }],
+				options: [
+					{ name: 'Chat', value: 'chat' },
+					{ name: 'Session', value: 'session' },
+				],
 				default: 'chat',
 			},
 			...chatDescription,
+			...sessionDescription,
 		],
 	};
 

@@ -32,7 +32,8 @@ export async function vapiApiRequest(
 		const bodyText =
 			typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
 		const contentType = String(response.headers?.['content-type'] ?? '');
-		const report = describeHttpError(response.statusCode, bodyText, contentType);
+		const secret = typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined;
+		const report = describeHttpError(response.statusCode, bodyText, contentType, { method, secret });
 		throw new NodeApiError(this.getNode(), { httpCode: report.httpCode } as JsonObject, report);
 	}
 	return response.body;

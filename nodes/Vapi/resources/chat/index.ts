@@ -2,7 +2,16 @@ import type { INodeProperties } from 'n8n-workflow';
 import { buildChatRequest } from '../../hooks/buildChatRequest';
 import { readChatAnswer } from '../../hooks/readChatAnswer';
 import { sendWithRetries } from '../../hooks/sendWithRetries';
+import { getManyChats } from '../../hooks/getManyPages';
+import { buildListQuery, requirePathId } from '../../hooks/requestBuilders';
+import { outputChat, pairWithInput, throwOnVapiError } from '../../hooks/vapiResponse';
+import { deleteDescription } from './delete';
+import { getDescription } from './get';
+import { getAllDescription } from './getAll';
 import { sendMessageDescription } from './sendMessage';
+
+/** The path of one chat; the id is URL-encoded (a model may pass anything). */
+const CHAT_URL = "=/chat/{{ encodeURIComponent(String($parameter.chatId ?? '').trim()) }}";
 
 export const chatOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -12,6 +21,47 @@ export const chatOperations: INodeProperties = {
 	displayOptions: { show: { resource: ['chat'] } },
 	default: 'sendMessage',
 	options: [
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a chat',
+			description:
+				'Delete a chat by its ID and output the deleted chat. It can no longer be continued.',
+			routing: {
+				request: { method: 'DELETE', url: CHAT_URL, ignoreHttpStatusErrors: true },
+				send: { preSend: [requirePathId], paginate: true },
+				// Wraps the request: rate limits and 5xx answers are retried (DELETE is idempotent).
+				operations: { pagination: sendWithRetries },
+				output: { postReceive: [throwOnVapiError, pairWithInput] },
+			},
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a chat',
+			description:
+				"Get a chat by its ID: its messages, output and cost, plus text (the assistant's answer)",
+			routing: {
+				request: { method: 'GET', url: CHAT_URL, ignoreHttpStatusErrors: true },
+				send: { preSend: [requirePathId], paginate: true },
+				operations: { pagination: sendWithRetries },
+				output: { postReceive: [throwOnVapiError, outputChat] },
+			},
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many chats',
+			description:
+				"List chats, newest first, filtered by assistant, squad, session, previous chat or date; one item per chat with text (the assistant's answer)",
+			routing: {
+				request: { method: 'GET', url: '/chat', ignoreHttpStatusErrors: true },
+				send: { preSend: [buildListQuery], paginate: true },
+				// Walks the pages (Return All or Limit), each through sendWithRetries.
+				operations: { pagination: getManyChats },
+				output: { postReceive: [throwOnVapiError] },
+			},
+		},
 		{
 			name: 'Send Message',
 			value: 'sendMessage',
@@ -39,4 +89,10 @@ export const chatOperations: INodeProperties = {
 	],
 };
 
-export const chatDescription: INodeProperties[] = [chatOperations, ...sendMessageDescription];
+export const chatDescription: INodeProperties[] = [
+	chatOperations,
+	...sendMessageDescription,
+	...getDescription,
+	...getAllDescription,
+	...deleteDescription,
+];

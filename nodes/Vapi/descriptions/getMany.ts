@@ -1,0 +1,79 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Routing of a Get Many filter: sent as the query parameter of the same name. */
+export const queryField = (property: string) => ({ send: { type: 'query' as const, property } });
+
+/** Return All and Limit; the pagination hook reads both and walks Vapi's pages. */
+export function returnAllAndLimit(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1 },
+			displayOptions: { show: { returnAll: [false] } },
+			description: 'Max number of results to return',
+		},
+	];
+}
+
+const dateFilter = (displayName: string, name: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'dateTime',
+	default: '',
+	description: `${description}. Without a time zone, the workflow's time zone applies.`,
+	routing: queryField(name),
+});
+
+/** Created/updated ranges, as Vapi names them (Gt = after, Lt = before). */
+export function dateFilters(plural: string): INodeProperties[] {
+	return [
+		dateFilter('Created After', 'createdAtGt', `Only ${plural} created after this time`),
+		dateFilter('Created Before', 'createdAtLt', `Only ${plural} created before this time`),
+		dateFilter('Updated After', 'updatedAtGt', `Only ${plural} last updated after this time`),
+		dateFilter('Updated Before', 'updatedAtLt', `Only ${plural} last updated before this time`),
+	];
+}
+
+/** Sort By and Sort Order, sent as Vapi's sortBy and sortOrder. */
+export const sortOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Sort By',
+			name: 'sortBy',
+			type: 'options',
+			default: 'createdAt',
+			options: [
+				{ name: 'Cost', value: 'cost' },
+				{ name: 'Created At', value: 'createdAt' },
+			],
+			description: 'The field to sort by',
+			routing: queryField('sortBy'),
+		},
+		{
+			displayName: 'Sort Order',
+			name: 'sortOrder',
+			type: 'options',
+			default: 'DESC',
+			options: [
+				{ name: 'Ascending', value: 'ASC', description: 'Oldest (or cheapest) first' },
+				{ name: 'Descending', value: 'DESC', description: 'Newest (or most expensive) first' },
+			],
+			routing: queryField('sortOrder'),
+		},
+	],
+};

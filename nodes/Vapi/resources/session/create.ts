@@ -1,0 +1,91 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { assistantLocator, phoneNumberLocator, squadLocator } from '../../descriptions/locators';
+import { messagesField } from '../../descriptions/messages';
+import { bodyField, expirationField, nameField, statusField } from './shared';
+
+const whenAnsweredBy = (value: string) => ({ displayOptions: { show: { answeredBy: [value] } } });
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Answered By',
+		name: 'answeredBy',
+		type: 'options',
+		noDataExpression: true,
+		default: 'assistantId',
+		description: "Who answers the session's chats. The session stays tied to it.",
+		options: [
+			{ name: 'Assistant', value: 'assistantId', description: 'A saved assistant' },
+			{
+				name: 'No One Yet',
+				value: 'none',
+				description: 'Each Send Message names a squad or a transient assistant',
+			},
+			{ name: 'Squad', value: 'squadId', description: 'A saved squad of assistants' },
+		],
+	},
+	{
+		...assistantLocator,
+		description: "The assistant that answers the session's chats",
+		...whenAnsweredBy('assistantId'),
+		routing: bodyField('assistantId'),
+	},
+	{
+		...squadLocator,
+		description: "The squad that answers the session's chats",
+		...whenAnsweredBy('squadId'),
+		routing: bodyField('squadId'),
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Customer ID',
+				name: 'customerId',
+				type: 'string',
+				default: '',
+				description: 'A saved Vapi customer the session is with',
+				routing: bodyField('customerId'),
+			},
+			{
+				displayName: 'Customer Number',
+				name: 'customerNumber',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +14155550123',
+				description: "The customer's phone number in E.164 format, for SMS (customer.number)",
+				routing: bodyField('customer.number'),
+			},
+			expirationField,
+			messagesField(
+				'messages',
+				'Earlier turns the session starts with: the assistant sees them as context in every chat of the session',
+			),
+			nameField('A name for your own reference, at most 40 characters'),
+			{
+				...phoneNumberLocator,
+				description: 'The Vapi (Twilio) phone number the session sends SMS from',
+				routing: bodyField('phoneNumberId'),
+			},
+			statusField,
+			{
+				displayName: 'Variable Values',
+				name: 'variableValues',
+				type: 'json',
+				default: '{}',
+				description:
+					'Values for {{variable}} placeholders in the assistant\'s prompts, e.g. {"customerName": "Ada"}. Fixed when the session is created (sent as assistantOverrides.variableValues).',
+				routing: bodyField('assistantOverrides.variableValues'),
+			},
+		],
+	},
+];
+
+export const createDescription = updateDisplayOptions(
+	{ show: { resource: ['session'], operation: ['create'] } },
+	properties,
+);
