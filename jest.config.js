@@ -5,5 +5,5 @@ module.exports = {
 	setupFiles: ['<rootDir>/test/setup-env.js'],
 	testTimeout: 30000,
 	// n8n-node build copies package.json into dist/; jest would see two packages of the same name.
-	modulePathIgnorePatterns: ['<rootDir>/dist/package.json'],
+	modulePathIgnorePatterns: ['<rootDir>/dist/package.json', '<rootDir>/.n8n/'],
 };
