@@ -38,6 +38,10 @@ export async function buildChatRequest(
 	const itemIndex = this.getItemIndex();
 	const itemLabel = `item ${itemIndex + 1}`;
 	const body = { ...((requestOptions.body ?? {}) as ChatRequestBody) };
+	// An empty Messages list routes no input at all; say "Messages has no messages", not "Message is empty".
+	if (body.input === undefined && this.getNodeParameter('inputType', 'text') === 'messages') {
+		body.input = [];
+	}
 	try {
 		parseJsonFields(body);
 	} catch (error) {

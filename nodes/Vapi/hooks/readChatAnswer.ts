@@ -38,7 +38,9 @@ async function throwHttpError(
 	response: IN8nHttpFullResponse,
 ): Promise<never> {
 	const bodyText = await readBodyText(response.body);
-	const report = describeHttpError(response.statusCode, bodyText, header(response, 'content-type'));
+	// Every request this postReceive reads creates a chat: a 5xx may still have created (and billed) it.
+	const contentType = header(response, 'content-type');
+	const report = describeHttpError(response.statusCode, bodyText, contentType, { method: 'POST' });
 	const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), Date.now());
 	const vapiBody = tryParseJson(bodyText);
 	const error = new NodeApiError(
@@ -59,12 +61,18 @@ async function throwHttpError(
 	throw error;
 }
 
+/** `0.3 seconds`, `1 second`, `60 seconds`. */
+function formatSeconds(ms: number): string {
+	const seconds = Math.round(ms) / 1000;
+	return `${seconds} second${seconds === 1 ? '' : 's'}`;
+}
+
 /** Turns the ways a stream can go wrong into the error the user reads, keeping Vapi's words. */
 function streamFailure(ctx: IExecuteSingleFunctions, error: Error, idleMs: number): Error {
 	const node = ctx.getNode();
 	const itemIndex = ctx.getItemIndex();
 	const chatMayExist =
-		'The chat was created before the stream broke, so it was not sent again (that would bill a second chat).';
+		'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
 	if (error instanceof VapiStreamError) {
 		const report = describeStreamError(error);
 		return new NodeApiError(node, { code: error.code ?? null } as JsonObject, {
@@ -77,28 +85,34 @@ function streamFailure(ctx: IExecuteSingleFunctions, error: Error, idleMs: numbe
 	if (error instanceof IncompleteStreamError) {
 		const what =
 			error.reason === 'malformed'
-				? `Vapi sent a malformed stream event: ${error.message}`
+				? error.message
 				: `Vapi's stream ended before the answer was complete (${error.receivedText.length} characters received)`;
 		return new NodeApiError(node, {} as JsonObject, {
 			message: what,
-			description: `${chatMayExist} Run the item again to get a complete answer.`,
+			description: chatMayExist,
 			itemIndex,
 		});
 	}
 	if (error instanceof StreamIdleError) {
 		return new NodeApiError(node, {} as JsonObject, {
-			message: `Vapi sent nothing for ${Math.round(idleMs / 1000)} seconds while streaming the answer`,
+			message: `Vapi sent nothing for ${formatSeconds(idleMs)} while streaming the answer`,
 			description: `${chatMayExist} Raise "Stream Idle Timeout" in the options if long pauses are expected.`,
 			itemIndex,
 		});
 	}
 	if (error instanceof StreamCancelledError) {
-		return new NodeApiError(node, {} as JsonObject, { message: 'The execution was cancelled', itemIndex });
+		// n8n marks an execution as canceled (not failed) by this word in the error message.
+		return new NodeApiError(node, {} as JsonObject, {
+			message: 'The execution was canceled',
+			itemIndex,
+		});
 	}
+	// The code goes in the description: n8n replaces a message naming ECONNRESET & co. with its own
+	// ("…You can retry the request immediately…"), which is wrong advice for a chat that bills.
 	const code = (error as { code?: string })?.code;
 	return new NodeApiError(node, {} as JsonObject, {
-		message: `The connection to Vapi broke while streaming the answer${code ? ` (${code})` : ''}`,
-		description: chatMayExist,
+		message: 'The connection to Vapi broke while streaming the answer',
+		description: `${code ? `Connection error ${code}. ` : ''}${chatMayExist}`,
 		itemIndex,
 	});
 }
@@ -111,21 +125,26 @@ async function aggregateStream(ctx: IExecuteSingleFunctions, body: unknown): Pro
 	const aggregator = new ChatStreamAggregator(
 		forwarder ? { onTextDelta: (delta: string) => pending.push(delta) } : undefined,
 	);
+	// Deltas of one network chunk go out as one message: fewer, larger writes to the caller.
+	const flushPending = async () => {
+		if (!forwarder || pending.length === 0) return;
+		const text = pending.join('');
+		pending = [];
+		await forwarder.text(text);
+	};
 	try {
 		await forwarder?.begin();
 		await forEachChunk(
 			body,
 			async (chunk) => {
 				aggregator.push(chunk);
-				if (forwarder && pending.length > 0) {
-					const deltas = pending;
-					pending = [];
-					await forwarder.text(deltas.join(''));
-				}
+				await flushPending();
 			},
 			{ idleMs, signal: ctx.getExecutionCancelSignal?.() },
 		);
 		const answer = aggregator.finish();
+		// finish() hands over the whole text when the stream carried no deltas of its own.
+		await flushPending();
 		await forwarder?.end();
 		return answer;
 	} catch (error) {

@@ -7,13 +7,14 @@ interface ByteStream extends AsyncIterable<Uint8Array> {
 
 export class StreamIdleError extends Error {
 	constructor(readonly idleMs: number) {
-		super(`no data for ${Math.round(idleMs / 1000)} s`);
+		super(`no data for ${idleMs / 1000} s`);
 	}
 }
 
 export class StreamCancelledError extends Error {
 	constructor() {
-		super('the execution was cancelled');
+		// n8n marks an execution as canceled (not failed) by this word in the error message.
+		super('the execution was canceled');
 	}
 }
 
@@ -45,10 +46,16 @@ export async function readBodyText(body: unknown, maxBytes = 64 * 1024): Promise
 	return text + decoder.decode();
 }
 
+const ignore = () => {};
+
 /**
  * Feeds each chunk to `onChunk` as it arrives. Fails with StreamIdleError when nothing arrives for
  * `idleMs`, and with StreamCancelledError as soon as `signal` aborts — a watchdog polls instead of
  * arming a timer per chunk, so a long stream leaves at most one short timer behind.
+ *
+ * Each read races the watchdog: destroying the body does not end a pending read when the body
+ * wraps the socket (axios ≥ 1.12 hands n8n a `Readable.from(generator)`, whose destroy waits for
+ * the generator's current read, i.e. for the stalled server), so the item fails on time anyway.
  */
 export async function forEachChunk(
 	body: unknown,
@@ -56,11 +63,16 @@ export async function forEachChunk(
 	options: { idleMs: number; signal?: AbortSignal },
 ): Promise<void> {
 	const { idleMs, signal } = options;
-	const stream = body as ByteStream;
+	const stream = body as ByteStream & { on?(event: string, listener: () => void): unknown };
 	const watch = { lastActivity: Date.now(), done: false, failure: undefined as Error | undefined };
+	/** Rejects the read in progress (one settle function at a time: nothing piles up per chunk). */
+	let interruptRead: (failure: Error) => void = ignore;
 	const stop = (failure: Error) => {
 		watch.failure = failure;
+		// The late 'error' of a destroy that completes after we left must not go unhandled.
+		stream.on?.('error', ignore);
 		stream.destroy?.(failure);
+		interruptRead(failure);
 	};
 	const pollMs = Math.max(5, Math.min(250, idleMs / 4));
 	// Not awaited: it notices `done` on its next tick; waiting for it would add latency to every item.
@@ -72,16 +84,34 @@ export async function forEachChunk(
 			if (Date.now() - watch.lastActivity > idleMs) return stop(new StreamIdleError(idleMs));
 		}
 	})();
+	const chunks = asChunks(body);
+	const iterator =
+		Symbol.asyncIterator in chunks
+			? (chunks as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+			: (chunks as Iterable<Uint8Array>)[Symbol.iterator]();
+	let ended = false;
 	try {
-		for await (const chunk of asChunks(body)) {
+		for (;;) {
+			const step = await new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+				interruptRead = reject;
+				// A read still pending when the watchdog stops us settles later: nobody waits for it.
+				Promise.resolve(iterator.next()).then(resolve, reject);
+			});
+			interruptRead = ignore;
+			if (step.done) {
+				ended = true;
+				break;
+			}
 			watch.lastActivity = Date.now();
-			await onChunk(chunk);
+			await onChunk(step.value);
 			if (watch.failure) break;
 		}
 	} catch (error) {
 		throw watch.failure ?? error;
 	} finally {
 		watch.done = true;
+		// Leaving early (a failed chunk, the watchdog): release the body as `for await` would.
+		if (!ended) void Promise.resolve(iterator.return?.()).catch(ignore);
 	}
 	if (watch.failure) throw watch.failure;
 }

@@ -6,12 +6,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { gateFor, RateLimitGate, type GateClock } from '../shared/rateLimitGate';
-import { isRetryable, retryDelayMs, type FailureCause } from '../shared/retry';
+import {
+	isRetryable,
+	NOT_SENT_NETWORK_CODES,
+	retryDelayMs,
+	type FailureCause,
+} from '../shared/retry';
 
 const DEFAULT_MAX_ATTEMPTS = 8;
 /** A Retry-After longer than this is not waited out: the item fails and says so. */
 const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
-const CANCELLED = 'The execution was cancelled';
+// n8n marks an execution as canceled (not failed) by this word in the error message.
+const CANCELLED = 'The execution was canceled';
 
 /** Sleeps in short slices so that a cancelled execution stops waiting at once. */
 async function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
@@ -57,14 +63,19 @@ function connectionError(
 	method: string,
 	cause: FailureCause,
 ): NodeApiError {
-	const what = cause.kind === 'network' ? ` (${cause.code})` : cause.kind === 'timeout' ? ' (timed out)' : '';
+	// The code goes in the description: n8n replaces a message naming ECONNRESET & co. with its own
+	// ("…You can retry the request immediately…"), which is wrong advice for a chat that bills.
+	const what = cause.kind === 'network' ? `Connection error ${cause.code}. ` : '';
+	// A refused connection or an unknown host: the request never left, so no chat can exist.
+	const notSent =
+		cause.kind === 'network' && NOT_SENT_NETWORK_CODES.includes(cause.code.toUpperCase());
 	const mayExist =
-		method === 'POST'
+		method === 'POST' && !notSent
 			? 'The request may have reached Vapi, so the chat may or may not exist; it was not sent again to avoid billing a second chat. Check the chat list before you run this item again.'
 			: 'Check the Base URL of the credential and that Vapi is reachable from n8n.';
 	return new NodeApiError(ctx.getNode(), {} as JsonObject, {
-		message: `Couldn't get an answer from Vapi${what}`,
-		description: mayExist,
+		message: `Couldn't get an answer from Vapi${cause.kind === 'timeout' ? ' (timed out)' : ''}`,
+		description: `${what}${mayExist}`,
 		itemIndex: ctx.getItemIndex(),
 	});
 }

@@ -1,0 +1,141 @@
+'use strict';
+
+// Shared pieces of the Send Message engine suites (send-message-*.test.js, faults-*.test.js):
+// a simulator per test file, Send Message parameters, the request log read as the tests need it,
+// and the check that the API key appears nowhere a user or a log could see it.
+const { runNode, runWorkflow, secretsIn, persisted } = require('../harness/engine');
+const { startSimulator, SEED_IDS } = require('../simulator');
+const { apiClient } = require('../simulator/test-helpers');
+
+/** A key long and odd enough that any leak of it is found (verbatim, URL- or base64-encoded). */
+const API_KEY = 'sk-vapi-priv-9f3c1e7a5b2d4c86';
+
+const ASSISTANT = SEED_IDS.assistants.supportBot;
+const ASSISTANT_NAME = 'Support Bot';
+
+/** A resource locator value in "By ID" mode. */
+const byId = (value) => ({ __rl: true, mode: 'id', value });
+
+/** Send Message to the Support Bot, streaming (the default), with the given changes. */
+function sendMessage(changes = {}) {
+	return {
+		resource: 'chat',
+		operation: 'sendMessage',
+		assistantId: byId(ASSISTANT),
+		input: 'Hello',
+		...changes,
+	};
+}
+
+/** The Support Bot's reply to `text` with no earlier turns (the simulator is deterministic). */
+const reply = (text, speaker = ASSISTANT_NAME) => `${speaker} — You said: "${text}".`;
+
+/**
+ * Starts one simulator for the test file (reset after each test) and returns a handle whose
+ * `sim` is the running simulator and whose `run(options)` is runNode against it.
+ */
+function useSimulator(options = {}) {
+	const handle = {
+		sim: undefined,
+		run: (runOptions) => runNode({ baseUrl: handle.sim.url, apiKey: API_KEY, ...runOptions }),
+		workflow: (runOptions) =>
+			runWorkflow({
+				credentials: { vapiApi: { apiKey: API_KEY, baseUrl: handle.sim.url } },
+				...runOptions,
+			}),
+		api: (...args) => apiClient(handle.sim)(...args),
+	};
+	beforeAll(async () => {
+		handle.sim = await startSimulator({ apiKey: API_KEY, seed: 'engine-tests', ...options });
+	});
+	afterEach(() => {
+		expect(handle.sim.internalErrors).toEqual([]);
+		handle.sim.reset();
+		handle.sim.setOptions({
+			maxConcurrentChats: options.maxConcurrentChats ?? Infinity,
+			latencyMs: options.latencyMs ?? 0,
+			frameDelayMs: options.frameDelayMs ?? 0,
+			retryAfterSeconds: options.retryAfterSeconds ?? 1,
+		});
+	});
+	afterAll(async () => {
+		await handle.sim?.close();
+	});
+	return handle;
+}
+
+/** The chat-creating requests the simulator saw (control requests are not logged). */
+const chatPosts = (sim) =>
+	sim.requests.filter((request) => request.method === 'POST' && request.path === '/chat/responses');
+
+/** The user text of a request body (text input, or the contents of a message list). */
+function inputOf(body) {
+	const input = body?.input;
+	if (typeof input === 'string') return input;
+	if (Array.isArray(input)) return input.map((message) => message.content).join('\n');
+	return undefined;
+}
+
+/** An item's json without what differs between two runs of the same request: ids and timestamps. */
+function withoutIds(json) {
+	const copy = structuredClone(json);
+	delete copy.chatId;
+	const scrub = (output) => output?.forEach((message) => delete message.id);
+	scrub(copy.output);
+	if (copy.response) {
+		delete copy.response.id;
+		delete copy.response.created_at;
+		scrub(copy.response.output);
+	}
+	return copy;
+}
+
+/**
+ * The key in no item, error (message, description, context — ours in memory, all as persisted),
+ * run data, log record or streamed chunk. Returns the paths where it was found, [] when absent.
+ */
+function keyLeaks(run, key = API_KEY) {
+	const ownErrors = [run.error, ...(run.items ?? []).map((item) => item.error)].filter(Boolean);
+	return [
+		...secretsIn(persisted(run.items ?? []), key, 'items'),
+		...secretsIn(persisted(run.runData ?? {}), key, 'runData'),
+		...secretsIn(persisted(run.error ?? null), key, 'error'),
+		...secretsIn(persisted(run.storedError ?? null), key, 'storedError'),
+		...secretsIn(ownErrors, key, 'errorsInMemory'),
+		...secretsIn(
+			(run.items ?? []).map((item) => item.json),
+			key,
+			'itemJsonInMemory',
+		),
+		...secretsIn(run.logs ?? [], key, 'logs'),
+		...secretsIn(run.chunks ?? [], key, 'chunks'),
+	];
+}
+
+/** What the user reads of an error: class, message, description, HTTP code. */
+const seen = (error) =>
+	error && {
+		class: error.constructor.name,
+		message: error.message,
+		description: error.description,
+		httpCode: error.httpCode,
+	};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+module.exports = {
+	API_KEY,
+	ASSISTANT,
+	ASSISTANT_NAME,
+	SEED_IDS,
+	byId,
+	sendMessage,
+	reply,
+	useSimulator,
+	chatPosts,
+	inputOf,
+	withoutIds,
+	keyLeaks,
+	seen,
+	sleep,
+};
