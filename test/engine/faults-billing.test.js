@@ -11,7 +11,7 @@ const vapi = useSimulator({ retryAfterSeconds: 0.05 });
 const MAY_HAVE_CREATED =
 	'The chat may or may not have been created (and billed): check Chats in the Vapi dashboard before sending it again.';
 const NO_ANSWER =
-	'The request may have reached Vapi, so the chat may or may not exist; it was not sent again to avoid billing a second chat. Check the chat list before you run this item again.';
+	'The request may have reached Vapi, so the chat may or may not exist; it was not sent again to avoid creating (and billing) a second chat. Check the chat list in Vapi before you run this item again.';
 const STREAM_BROKE =
 	'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
 const SERVER_SIDE = 'Vapi had a problem on its side; try again later.';

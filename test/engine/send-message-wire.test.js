@@ -307,6 +307,16 @@ describe('each field reaches the wire exactly, and nothing else', () => {
 		);
 		expect(sent.body).toEqual({ input: 'Hi session', sessionId, stream: true });
 		expect(sent.text).toBe(reply('Hi session'));
+		// The streamed answer names no session; the item says which one it continued.
+		expect(sent.run.items[0].json.sessionId).toBe(sessionId);
+	});
+
+	test('the user\'s own JSON is sent as written, empty strings and objects inside included', async () => {
+		const assistant = { ...TRANSIENT_ASSISTANT, firstMessage: '', metadata: {} };
+		const sent = await sendOne(
+			sendMessage({ target: 'assistant', assistant: JSON.stringify(assistant), input: 'Hi' }),
+		);
+		expect(sent.body).toEqual({ input: 'Hi', assistant, stream: true });
 	});
 
 	test('sessionId with SMS to a saved customer (allowed: the session keeps number and customer)', async () => {

@@ -15,14 +15,30 @@ const JSON_FIELDS: Array<{ path: [string] | [string, string]; label: string }> =
 	{ path: ['assistantOverrides', 'variableValues'], label: 'Variable Values' },
 ];
 
-function parseJsonFields(body: ChatRequestBody): void {
+/**
+ * Takes the JSON parameters out of the routed body and parses them, so that the body can be pruned
+ * of empty fields without touching what the user wrote inside their own JSON.
+ */
+function takeJsonFields(body: ChatRequestBody): Array<{ path: string[]; value: IDataObject }> {
+	const parsed: Array<{ path: string[]; value: IDataObject }> = [];
 	for (const { path, label } of JSON_FIELDS) {
 		const [key, nestedKey] = path;
 		const holder = (nestedKey ? body[key] : body) as IDataObject | undefined;
 		const field = nestedKey ?? key;
-		if (holder && typeof holder === 'object' && field in holder) {
-			holder[field] = parseJsonObject(holder[field], label) as IDataObject | undefined;
-		}
+		if (!holder || typeof holder !== 'object' || !(field in holder)) continue;
+		const value = parseJsonObject(holder[field], label) as IDataObject | undefined;
+		delete holder[field];
+		// An empty object says nothing: sending it would be an empty field.
+		if (value && Object.keys(value).length > 0) parsed.push({ path, value });
+	}
+	return parsed;
+}
+
+function putBack(body: ChatRequestBody, fields: Array<{ path: string[]; value: IDataObject }>) {
+	for (const { path, value } of fields) {
+		const [key, nestedKey] = path;
+		if (nestedKey) body[key] = { ...((body[key] as IDataObject) ?? {}), [nestedKey]: value };
+		else body[key] = value;
 	}
 }
 
@@ -42,8 +58,9 @@ export async function buildChatRequest(
 	if (body.input === undefined && this.getNodeParameter('inputType', 'text') === 'messages') {
 		body.input = [];
 	}
+	let jsonFields: Array<{ path: string[]; value: IDataObject }>;
 	try {
-		parseJsonFields(body);
+		jsonFields = takeJsonFields(body);
 	} catch (error) {
 		const reason = error instanceof FieldError ? error.message : String(error);
 		throw new NodeOperationError(this.getNode(), `Can't send ${itemLabel}: ${reason}`, {
@@ -52,6 +69,7 @@ export async function buildChatRequest(
 		});
 	}
 	const cleanBody = pruneEmpty(body);
+	putBack(cleanBody, jsonFields);
 	// Vapi has one transport today; the user only fills in its fields.
 	if (cleanBody.transport && typeof cleanBody.transport === 'object') {
 		cleanBody.transport = { type: 'twilio.sms', ...(cleanBody.transport as IDataObject) };

@@ -154,14 +154,15 @@ async function aggregateStream(ctx: IExecuteSingleFunctions, body: unknown): Pro
 	}
 }
 
-function outputJson(answer: ChatAnswer, simplify: boolean): IDataObject {
+function outputJson(answer: ChatAnswer, simplify: boolean, sessionId: string): IDataObject {
 	const json: IDataObject = {
 		chatId: answer.chatId,
 		text: answer.text,
 		status: answer.status,
 		output: answer.output as unknown as IDataObject[],
 	};
-	if (answer.sessionId) json.sessionId = answer.sessionId;
+	// Vapi's responses stream carries no session id; the one the message was sent to is the answer's.
+	if (answer.sessionId || sessionId) json.sessionId = answer.sessionId || sessionId;
 	if (!simplify && answer.response) json.response = answer.response as IDataObject;
 	return json;
 }
@@ -189,5 +190,8 @@ export async function readChatAnswer(
 		}
 	}
 	const simplify = this.getNodeParameter('simplify', true) as boolean;
-	return [{ json: outputJson(answer, simplify), pairedItem: { item: this.getItemIndex() } }];
+	const sessionId = String(this.getNodeParameter('sessionId', '', { extractValue: true }) ?? '');
+	return [
+		{ json: outputJson(answer, simplify, sessionId.trim()), pairedItem: { item: this.getItemIndex() } },
+	];
 }

@@ -14,6 +14,11 @@ import {
 } from '../shared/retry';
 
 const DEFAULT_MAX_ATTEMPTS = 8;
+/**
+ * Attempts for failures other than 429 (a GET's 5xx or reset, a connection that never opened):
+ * a few quick tries help a blip, more only delay the error (a wrong Base URL would take a minute).
+ */
+const MAX_ATTEMPTS_OTHER_FAILURES = 3;
 /** A Retry-After longer than this is not waited out: the item fails and says so. */
 const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
 // n8n marks an execution as canceled (not failed) by this word in the error message.
@@ -58,20 +63,27 @@ function classifyFailure(error: unknown): Failure {
  * A clean error for a request that never got an HTTP answer. n8n's own wrapper keeps the whole
  * request (with the Authorization header) as its cause, so it never leaves this node.
  */
+/** What a POST creates, for messages: "chat" for /chat…, "session" for /session. */
+function createdThing(url: string | undefined): string {
+	return String(url ?? '').startsWith('/session') ? 'session' : 'chat';
+}
+
 function connectionError(
 	ctx: IExecutePaginationFunctions,
 	method: string,
 	cause: FailureCause,
+	url?: string,
 ): NodeApiError {
 	// The code goes in the description: n8n replaces a message naming ECONNRESET & co. with its own
 	// ("…You can retry the request immediately…"), which is wrong advice for a chat that bills.
 	const what = cause.kind === 'network' ? `Connection error ${cause.code}. ` : '';
 	// A refused connection or an unknown host: the request never left, so no chat can exist.
+	const thing = createdThing(url);
 	const notSent =
 		cause.kind === 'network' && NOT_SENT_NETWORK_CODES.includes(cause.code.toUpperCase());
 	const mayExist =
 		method === 'POST' && !notSent
-			? 'The request may have reached Vapi, so the chat may or may not exist; it was not sent again to avoid billing a second chat. Check the chat list before you run this item again.'
+			? `The request may have reached Vapi, so the ${thing} may or may not exist; it was not sent again to avoid creating (and billing) a second ${thing}. Check the ${thing} list in Vapi before you run this item again.`
 			: 'Check the Base URL of the credential and that Vapi is reachable from n8n.';
 	return new NodeApiError(ctx.getNode(), {} as JsonObject, {
 		message: `Couldn't get an answer from Vapi${cause.kind === 'timeout' ? ' (timed out)' : ''}`,
@@ -91,10 +103,14 @@ function rateLimitedError(
 		retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS
 			? `, and asked to wait ${Math.round(retryAfterMs / 1000)} s`
 			: '';
+	// Only Send Message has the two options; every operation has n8n's Batching request option.
+	const options =
+		ctx.getNodeParameter('operation', '') === 'sendMessage'
+			? 'Lower "Max Concurrent Requests" or raise "Rate-Limit Attempts" in the options, or space'
+			: 'Space';
 	return new NodeApiError(ctx.getNode(), { httpCode: '429' } as JsonObject, {
 		message: `Vapi rate-limited this item ${attempts} time(s)${waitTooLong}${vapiSaid}`,
-		description:
-			'Nothing was created for this item. Lower "Max Concurrent Requests" or raise "Rate-Limit Attempts" in the options, or space the items out with the node\'s Batching request option.',
+		description: `Nothing was created for this item. ${options} the items out with the node's Batching request option.`,
 		httpCode: '429',
 		itemIndex: ctx.getItemIndex(),
 	});
@@ -142,9 +158,12 @@ export async function sendWithRetries(
 		const tooLong =
 			retryAfterMs !== undefined &&
 			retryDelayMs({ attempt, retryAfterMs, random: 0, maxWaitMs: MAX_RETRY_AFTER_MS }) === undefined;
-		if (!isRetryable(method, cause) || attempt >= maxAttempts || tooLong) {
+		const attemptLimit = isRateLimit(cause)
+			? maxAttempts
+			: Math.min(maxAttempts, MAX_ATTEMPTS_OTHER_FAILURES);
+		if (!isRetryable(method, cause) || attempt >= attemptLimit || tooLong) {
 			if (isRateLimit(cause)) throw rateLimitedError(this, attempt, ownError, retryAfterMs);
-			throw ownError ?? connectionError(this, method, cause);
+			throw ownError ?? connectionError(this, method, cause, requestData.options.url);
 		}
 		// After a 429 the gate already holds everyone back for as long as Vapi asked.
 		if (!isRateLimit(cause)) {

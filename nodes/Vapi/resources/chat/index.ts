@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { buildChatRequest } from '../../hooks/buildChatRequest';
 import { readChatAnswer } from '../../hooks/readChatAnswer';
+import { itemRequest } from '../../hooks/itemRequest';
 import { sendWithRetries } from '../../hooks/sendWithRetries';
 import { getManyChats } from '../../hooks/getManyPages';
 import { buildListQuery, requirePathId } from '../../hooks/requestBuilders';
@@ -29,9 +30,9 @@ export const chatOperations: INodeProperties = {
 				'Delete a chat by its ID and output the deleted chat. It can no longer be continued.',
 			routing: {
 				request: { method: 'DELETE', url: CHAT_URL, ignoreHttpStatusErrors: true },
-				send: { preSend: [requirePathId], paginate: true },
+				send: { paginate: true },
 				// Wraps the request: rate limits and 5xx answers are retried (DELETE is idempotent).
-				operations: { pagination: sendWithRetries },
+				operations: { pagination: itemRequest(sendWithRetries, requirePathId) },
 				output: { postReceive: [throwOnVapiError, pairWithInput] },
 			},
 		},
@@ -43,8 +44,8 @@ export const chatOperations: INodeProperties = {
 				"Get a chat by its ID: its messages, output and cost, plus text (the assistant's answer)",
 			routing: {
 				request: { method: 'GET', url: CHAT_URL, ignoreHttpStatusErrors: true },
-				send: { preSend: [requirePathId], paginate: true },
-				operations: { pagination: sendWithRetries },
+				send: { paginate: true },
+				operations: { pagination: itemRequest(sendWithRetries, requirePathId) },
 				output: { postReceive: [throwOnVapiError, outputChat] },
 			},
 		},
@@ -56,9 +57,9 @@ export const chatOperations: INodeProperties = {
 				"List chats, newest first, filtered by assistant, squad, session, previous chat or date; one item per chat with text (the assistant's answer)",
 			routing: {
 				request: { method: 'GET', url: '/chat', ignoreHttpStatusErrors: true },
-				send: { preSend: [buildListQuery], paginate: true },
+				send: { paginate: true },
 				// Walks the pages (Return All or Limit), each through sendWithRetries.
-				operations: { pagination: getManyChats },
+				operations: { pagination: itemRequest(getManyChats, buildListQuery) },
 				output: { postReceive: [throwOnVapiError] },
 			},
 		},
@@ -79,10 +80,10 @@ export const chatOperations: INodeProperties = {
 					encoding: 'stream',
 					ignoreHttpStatusErrors: true,
 				},
-				send: { preSend: [buildChatRequest], paginate: true },
-				// Not pagination: the declarative hook that wraps each item's request, used here to
-				// absorb rate limits (see README, design notes).
-				operations: { pagination: sendWithRetries },
+				send: { paginate: true },
+				// Not pagination: the declarative hook that wraps each item's request — builds and checks
+				// it, absorbs rate limits, pairs errors with their item (see README, design notes).
+				operations: { pagination: itemRequest(sendWithRetries, buildChatRequest) },
 				output: { postReceive: [readChatAnswer] },
 			},
 		},

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { getManySessions } from '../../hooks/getManyPages';
 import { buildListQuery, buildSessionRequest, requirePathId } from '../../hooks/requestBuilders';
+import { itemRequest } from '../../hooks/itemRequest';
 import { sendWithRetries } from '../../hooks/sendWithRetries';
 import { pairWithInput, throwOnVapiError } from '../../hooks/vapiResponse';
 import { createDescription } from './create';
@@ -17,10 +18,11 @@ const SESSION_URL = "=/session/{{ encodeURIComponent(String($parameter.sessionId
  * request): 429s are retried, and 5xx answers too for GET and DELETE; POST and PATCH never.
  * HTTP errors are read by throwOnVapiError, which keeps Vapi's message.
  */
-const perRequest = {
-	operations: { pagination: sendWithRetries },
+const perRequest = (...prepare: Parameters<typeof itemRequest>[1][]) => ({
+	send: { paginate: true },
+	operations: { pagination: itemRequest(sendWithRetries, ...prepare) },
 	output: { postReceive: [throwOnVapiError, pairWithInput] },
-};
+});
 
 export const sessionOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -38,8 +40,7 @@ export const sessionOperations: INodeProperties = {
 				'Create a session for an assistant or squad and output it. Pass its ID as Session to Send Message to keep one long conversation.',
 			routing: {
 				request: { method: 'POST', url: '/session', ignoreHttpStatusErrors: true },
-				send: { preSend: [buildSessionRequest], paginate: true },
-				...perRequest,
+				...perRequest(buildSessionRequest),
 			},
 		},
 		{
@@ -49,8 +50,7 @@ export const sessionOperations: INodeProperties = {
 			description: 'Delete a session and output the deleted session',
 			routing: {
 				request: { method: 'DELETE', url: SESSION_URL, ignoreHttpStatusErrors: true },
-				send: { preSend: [requirePathId], paginate: true },
-				...perRequest,
+				...perRequest(requirePathId),
 			},
 		},
 		{
@@ -60,8 +60,7 @@ export const sessionOperations: INodeProperties = {
 			description: 'Get a session with its messages (the conversation so far), status and cost',
 			routing: {
 				request: { method: 'GET', url: SESSION_URL, ignoreHttpStatusErrors: true },
-				send: { preSend: [requirePathId], paginate: true },
-				...perRequest,
+				...perRequest(requirePathId),
 			},
 		},
 		{
@@ -72,9 +71,9 @@ export const sessionOperations: INodeProperties = {
 				'List sessions, newest first, filtered by assistant, squad, phone number, name or date; one item per session',
 			routing: {
 				request: { method: 'GET', url: '/session', ignoreHttpStatusErrors: true },
-				send: { preSend: [buildListQuery], paginate: true },
+				send: { paginate: true },
 				// Walks the pages (Return All or Limit), each through sendWithRetries.
-				operations: { pagination: getManySessions },
+				operations: { pagination: itemRequest(getManySessions, buildListQuery) },
 				output: { postReceive: [throwOnVapiError] },
 			},
 		},
@@ -86,8 +85,7 @@ export const sessionOperations: INodeProperties = {
 				"Change a session's name, status, expiration or messages and output the updated session",
 			routing: {
 				request: { method: 'PATCH', url: SESSION_URL, ignoreHttpStatusErrors: true },
-				send: { preSend: [requirePathId, buildSessionRequest], paginate: true },
-				...perRequest,
+				...perRequest(requirePathId, buildSessionRequest),
 			},
 		},
 	],
