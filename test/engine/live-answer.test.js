@@ -2,6 +2,7 @@
 // Message forwards Vapi's text deltas as they arrive and still outputs the one aggregated item.
 const { startSimulator, SEED_IDS } = require('../simulator');
 const { runNode, secretsIn, persisted } = require('../harness/engine');
+const { apiClient, parseSse } = require('../simulator/test-helpers');
 
 const FRAME_DELAY_MS = 40;
 
@@ -125,4 +126,31 @@ test('an error mid-stream sends an error chunk, then fails like Send Message wit
 	expect(errorChunk.content).toBe('The model crashed');
 	expect(chunks.some((chunk) => chunk.type === 'end')).toBe(false);
 	expect(secretsIn(persisted(run.chunks), sim.apiKey)).toEqual([]);
+});
+
+test('text that arrives in the same network read as an error event still reaches the caller', async () => {
+	// No frame delay: the two deltas and the error event come in one read.
+	sim.setOptions({ frameDelayMs: 0 });
+	const fault = { errorEvent: { afterFrames: 2, code: 'model_error', message: 'The model crashed' } };
+	sim.addFault({ when: { inputIncludes: 'break' }, fault });
+	const raw = await apiClient(sim)('POST', '/chat/responses', {
+		assistantId: SEED_IDS.assistants.supportBot,
+		input: 'please break',
+	});
+	const sentBeforeError = parseSse(raw.text)
+		.filter((event) => event.data?.type === 'response.output_text.delta')
+		.map((event) => event.data.delta)
+		.join('');
+	expect(sentBeforeError.length).toBeGreaterThan(0);
+
+	const run = await runNode({
+		baseUrl: sim.url,
+		apiKey: sim.apiKey,
+		parameters: sendMessage('please break'),
+		onChunk: () => {},
+	});
+	sim.setOptions({ frameDelayMs: FRAME_DELAY_MS });
+	const chunks = nodeChunks(run);
+	expect(textOf(chunks)).toBe(sentBeforeError);
+	expect(chunks.map((chunk) => chunk.type).slice(-1)).toEqual(['error']);
 });

@@ -149,6 +149,8 @@ async function aggregateStream(ctx: IExecuteSingleFunctions, body: unknown): Pro
 		return answer;
 	} catch (error) {
 		const failure = streamFailure(ctx, error as Error, idleMs);
+		// Text that came in the same network read as the error still belongs to the caller.
+		await flushPending();
 		await forwarder?.fail(failure.message);
 		throw failure;
 	}
