@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // `npm run dev`: the n8n editor with this package loaded. Builds the package, starts the Vapi
 // simulator (or uses real Vapi when VAPI_API_KEY is set) and `n8n start` on 127.0.0.1, imports the
-// Vapi credential and every example workflow, creates the owner account and prints the URL and
-// login. Ctrl-C stops everything it started.
+// Vapi credential and every example workflow, creates the owner account, publishes the chat example
+// (its public chat URL then answers live) and prints the URLs and login. Ctrl-C stops everything it
+// started.
 //
 //   npm run dev                    keeps .n8n/dev/ (your own workflows) between runs
 //   npm run dev -- --fresh         starts from an empty n8n
 //   npm run dev -- --skip-build    reuse dist/ as it is (rebuild with `npm run build`, then restart)
 //   N8N_PORT=5700 npm run dev      another port (default: 5678 when free, else any free port)
+//   VAPI_SIM_FRAME_DELAY_MS=0 …    the simulator's pause between streamed frames (default 50 ms)
 
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import * as rt from './n8n-runtime.mjs';
+
+const CHAT_EXAMPLE_ID = 'vapiChatAssist01';
 
 function portIsFree(port) {
 	return new Promise((resolve) => {
@@ -31,7 +35,9 @@ async function choosePort() {
 
 async function chooseVapi() {
 	if (!process.env.VAPI_API_KEY) {
-		const sim = await rt.startSimulator();
+		// Frames 50 ms apart, so a live answer (the chat example) is seen growing, as with real Vapi.
+		const frameDelayMs = Number(process.env.VAPI_SIM_FRAME_DELAY_MS ?? 50);
+		const sim = await rt.startSimulator({ frameDelayMs });
 		return {
 			apiKey: sim.apiKey,
 			baseUrl: sim.url,
@@ -45,6 +51,25 @@ async function chooseVapi() {
 		assistantId: process.env.VAPI_ASSISTANT_ID,
 		label: `real Vapi at ${baseUrl}`,
 	};
+}
+
+/**
+ * Publish the "Chat with a Vapi assistant" example, so its public chat URL works right away (the
+ * import leaves every workflow unpublished). Resolves with that URL, or undefined after a warning.
+ */
+async function publishChatExample(url, workflows) {
+	const example = workflows.find((w) => w.id === CHAT_EXAMPLE_ID);
+	const trigger = example?.nodes.find((n) => n.type.endsWith('.chatTrigger'));
+	if (!trigger) return undefined;
+	const webhookPath = `${trigger.webhookId}/chat`;
+	try {
+		const rest = await rt.n8nRest(url);
+		await rt.publishWorkflow(url, rest, example.id, { webhooks: [webhookPath] });
+		return `${url}/webhook/${webhookPath}`;
+	} catch (error) {
+		rt.log(`Could not publish "${example.name}": ${error.message}`);
+		return undefined;
+	}
 }
 
 async function main() {
@@ -92,12 +117,16 @@ async function main() {
 		}
 	});
 	const owner = await rt.ensureOwner(server.url);
+	const chatUrl = await publishChatExample(server.url, workflows);
 
 	process.stdout.write(`
 n8n is ready in ${rt.formatSeconds(Date.now() - started)}: ${server.url}
   Login        ${owner.email} / ${owner.password}
   Vapi         ${vapi.label} (credential "${rt.CREDENTIAL_NAME}")
   Workflows    ${workflows.map((w) => `${server.url}/workflow/${w.id}  ${w.name}`).join('\n               ')}
+  Chat         ${chatUrl ?? '(the chat example could not be published; see the message above)'}
+               the chat example, published: its public chat page answers live (the page loads n8n's
+               chat widget from cdn.jsdelivr.net); offline, use "Open chat" on its canvas instead
   Node         "Vapi" in the nodes panel (built dist/, staged in .n8n/extension/, type ${rt.CUSTOM_NODE_TYPE})
 Press Ctrl-C to stop n8n and the simulator.
 `);

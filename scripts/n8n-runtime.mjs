@@ -16,6 +16,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -346,11 +347,17 @@ export async function waitForHttp(
 // ---------------------------------------------------------------------------------------------
 // The Vapi simulator
 
-/** Start the simulator on a free port; resolves with { url, apiKey, child, stop() }. */
-export async function startSimulator({ apiKey = 'sim-local-key' } = {}) {
+/**
+ * Start the simulator on a free port; resolves with { url, apiKey, child, control(), stop() }.
+ * `frameDelayMs` spaces its SSE frames (a live answer you can watch arrive); it can also be changed
+ * later with `control('POST', '/__sim/options', { frameDelayMs })`.
+ */
+export async function startSimulator({ apiKey = 'sim-local-key', frameDelayMs } = {}) {
 	if (!fs.existsSync(SIMULATOR_CLI))
 		throw new UserError(`The Vapi simulator is missing: ${path.relative(REPO, SIMULATOR_CLI)}.`);
-	const child = spawn(process.execPath, [SIMULATOR_CLI, '--port', '0', '--api-key', apiKey], {
+	const args = [SIMULATOR_CLI, '--port', '0', '--api-key', apiKey];
+	if (frameDelayMs !== undefined) args.push('--frame-delay-ms', String(frameDelayMs));
+	const child = spawn(process.execPath, args, {
 		cwd: REPO,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -499,7 +506,7 @@ const VAPI_DEFAULT_BASE_URL = 'https://api.vapi.ai';
 /**
  * Read an example and adapt it to this n8n: the custom-extension node type and,
  * when given, another assistant (for real Vapi) and another base URL for HTTP Request nodes that
- * call Vapi directly (the session example creates its session that way).
+ * call Vapi directly (none of the examples does any more; a workflow of your own may).
  */
 export function prepareWorkflow(fileOrWorkflow, { assistantId, baseUrl } = {}) {
 	let text =
@@ -646,6 +653,106 @@ export async function ensureOwner(url, owner = OWNER) {
 	const body = await response.text();
 	if (response.status === 400 && /already setup/i.test(body)) return owner;
 	throw new UserError(`Creating the n8n owner account failed: ${response.status} ${body}`);
+}
+
+/**
+ * A logged-in REST client for `n8n start` (the owner's session cookie, as the editor has it):
+ * `get(path)` / `post(path, body)` resolve with the answer's `data`, and throw with n8n's message
+ * otherwise. n8n ties the session cookie to a `browser-id` header, sent with every request.
+ */
+export async function n8nRest(url, owner = OWNER) {
+	const headers = { 'content-type': 'application/json', 'browser-id': 'n8n-nodes-vapi-scripts' };
+	const login = await fetch(`${url}/rest/login`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+	});
+	if (!login.ok)
+		throw new UserError(`Logging in to n8n failed: ${login.status} ${await login.text()}`);
+	const cookie = login.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	const request = async (method, pathName, body) => {
+		const response = await fetch(`${url}${pathName}`, {
+			method,
+			headers: { ...headers, cookie },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok)
+			throw new UserError(`n8n ${method} ${pathName} → ${response.status}: ${text.slice(0, 500)}`);
+		return text ? JSON.parse(text).data : undefined;
+	};
+	return {
+		get: (pathName) => request('GET', pathName),
+		post: (pathName, body) => request('POST', pathName, body ?? {}),
+	};
+}
+
+/**
+ * Publish (activate) a workflow in a running n8n, as the editor's Publish button does, and wait
+ * until its production webhooks answer: n8n 2.x registers them shortly after the REST call returns.
+ * `webhooks` are the production paths to wait for, e.g. `['my-path', '<webhookId>/chat']`.
+ */
+export async function publishWorkflow(url, rest, id, { webhooks = [], timeoutMs = 30_000 } = {}) {
+	const workflow = await rest.get(`/rest/workflows/${id}`);
+	await rest.post(`/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
+	for (const webhookPath of webhooks) await waitForWebhook(url, webhookPath, { timeoutMs });
+	return workflow;
+}
+
+/**
+ * Wait until `POST /webhook/<webhookPath>` is registered, without running the workflow: a CORS
+ * preflight (OPTIONS with an Origin) answers 204 for a registered webhook and 404 before that.
+ */
+export async function waitForWebhook(
+	url,
+	webhookPath,
+	{ method = 'POST', timeoutMs = 30_000 } = {},
+) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(`${url}/webhook/${webhookPath}`, {
+			method: 'OPTIONS',
+			headers: { origin: url, 'access-control-request-method': method },
+		});
+		await response.arrayBuffer();
+		if (response.status === 204) return;
+		if (Date.now() > deadline)
+			throw new UserError(
+				`The webhook ${method} /webhook/${webhookPath} was not registered within ${formatSeconds(timeoutMs)} (last answer ${response.status}).`,
+			);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+/**
+ * The newest finished execution of a workflow, with its run data (n8n's REST API sends it
+ * serialised with `flatted`, parsed here with n8n's own copy): `{ id, status, mode, data }` where
+ * `data` is an IRun's `data` (`resultData.runData`…), so nodeOutput({ data }, name) reads it.
+ * Waits up to `timeoutMs` for an execution newer than `newerThan` (an execution id) to finish.
+ */
+export async function latestExecution(rest, workflowId, { newerThan, timeoutMs = 15_000 } = {}) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const list = await rest.get(`/rest/executions?filter=${filter}&limit=1`);
+		const [latest] = list?.results ?? [];
+		const isNew = latest && (newerThan === undefined || Number(latest.id) > Number(newerThan));
+		if (isNew && latest.stoppedAt && !['new', 'running', 'waiting'].includes(latest.status)) {
+			const full = await rest.get(`/rest/executions/${latest.id}`);
+			const flatted = createRequire(path.join(N8N_DIR, 'node_modules', 'n8n', 'package.json'))(
+				'flatted',
+			);
+			return { id: full.id, status: full.status, mode: full.mode, data: flatted.parse(full.data) };
+		}
+		if (Date.now() > deadline)
+			throw new UserError(
+				`No finished execution of workflow ${workflowId} within ${formatSeconds(timeoutMs)}.`,
+			);
+		await new Promise((r) => setTimeout(r, 200));
+	}
 }
 
 /**

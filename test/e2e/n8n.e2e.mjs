@@ -3,21 +3,35 @@
 //      checked item by item, together with what reached the simulator;
 //   2. the API key appears nowhere: not in any execution's data or n8n's output, not in plain
 //      text in n8n's database;
-//   3. the editor in Debian's chromium: log in, open a Vapi node, check its fields, run the step.
+//   3. with `n8n start`: live answers — a Webhook and the chat example's Chat Trigger in response
+//      mode Streaming, published, called over HTTP; the caller reads the answer as n8n's
+//      newline-delimited JSON chunks while the simulator is still streaming it;
+//   4. the editor in Debian's chromium: log in, open a Vapi node, check its fields, run the step;
+//      the chat example opens with its nodes known.
 // Run: `npm run test:e2e` (node test/e2e/n8n.e2e.mjs [--skip-build]). Not a jest file.
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as rt from '../../scripts/n8n-runtime.mjs';
-import { runEditorChecks } from './editor.mjs';
-import { BAD_KEY_CREDENTIAL, testWorkflows, UNKNOWN_ASSISTANT_ID } from './workflows.mjs';
+import { checkChatExample, checkSendMessagePanel, withEditor } from './editor.mjs';
+import { assertOneLiveAnswer, postAndReadStream, withoutKeepalives } from './live.mjs';
+import {
+	BAD_KEY_CREDENTIAL,
+	LIVE_WEBHOOK_PATH,
+	liveWebhook,
+	testWorkflows,
+	UNKNOWN_ASSISTANT_ID,
+} from './workflows.mjs';
 
 const API_KEY = `sk-e2e-${crypto.randomBytes(12).toString('hex')}`;
 const BAD_KEY = `sk-wrong-${crypto.randomBytes(12).toString('hex')}`;
 const STEP_TIMEOUT = 180_000;
+/** The simulator's pause between SSE frames while the live-answer tests run (0 otherwise). */
+const FRAME_DELAY_MS = 50;
+const CHAT_EXAMPLE_ID = 'vapiChatAssist01';
 
 let sim;
 let env;
@@ -157,11 +171,13 @@ describe('examples run in real n8n (n8n execute)', () => {
 			assert.match(session.id, /^[0-9a-f-]{36}$/);
 			const sessionRequests = result.requests.filter((r) => r.path === '/session');
 			assert.equal(sessionRequests.length, 1);
-			assert.equal(
-				sessionRequests[0].headers.authorization,
-				`Bearer ${API_KEY}`,
-				'HTTP Request used the Vapi credential',
-			);
+			assert.equal(sessionRequests[0].method, 'POST', 'the Vapi node (Session → Create) made it');
+			assert.deepEqual(sessionRequests[0].body, {
+				assistantId: rt.EXAMPLE_ASSISTANT_ID,
+				name: 'n8n session example',
+				expirationSeconds: 3600,
+			});
+			assert.equal(sessionRequests[0].headers.authorization, `Bearer ${API_KEY}`);
 			assert.equal(result.chatRequests.length, 3);
 			for (const { body } of result.chatRequests) {
 				assert.equal(body.sessionId, session.id);
@@ -258,10 +274,14 @@ describe('errors in real n8n', () => {
 	);
 });
 
-describe('the editor in a real browser (Debian chromium)', () => {
-	it(
-		'logs in, opens the Vapi node, shows the Send Message fields, runs the step and shows the answer',
-		{ timeout: 600_000 },
+describe('n8n start: live answers and the editor', () => {
+	let server;
+	let rest;
+	let chatExample;
+	const received = (what, response) =>
+		outputs.push({ what, text: `${JSON.stringify(response.headers)}\n${response.text}` });
+
+	before(
 		async () => {
 			const port = await rt.freePort();
 			const serverEnv = await rt.n8nEnv({
@@ -269,14 +289,277 @@ describe('the editor in a real browser (Debian chromium)', () => {
 				port,
 				logLevel: 'info',
 			});
-			const server = await rt.startN8n(serverEnv);
-			try {
-				await rt.ensureOwner(server.url);
-				await runEditorChecks({ url: server.url, owner: rt.OWNER, log: (m) => rt.log(m) });
-			} finally {
-				await server.stop();
-				outputs.push({ what: 'n8n start', text: server.output() });
-			}
+			server = await rt.startN8n(serverEnv);
+			await rt.ensureOwner(server.url);
+			rest = await rt.n8nRest(server.url);
+			chatExample = rt.prepareWorkflow(path.join(rt.EXAMPLES_DIR, 'chat-with-vapi-assistant.json'));
+			const chatTrigger = chatExample.nodes.find((n) => n.type.endsWith('.chatTrigger'));
+			chatExample.url = `${server.url}/webhook/${chatTrigger.webhookId}/chat`;
+			// Published as a user does with the editor's Publish button; then the webhooks are live.
+			await rt.publishWorkflow(server.url, rest, liveWebhook.id, { webhooks: [LIVE_WEBHOOK_PATH] });
+			await rt.publishWorkflow(server.url, rest, CHAT_EXAMPLE_ID, {
+				webhooks: [`${chatTrigger.webhookId}/chat`],
+			});
+			await sim.control('POST', '/__sim/options', { frameDelayMs: FRAME_DELAY_MS });
+		},
+		{ timeout: STEP_TIMEOUT },
+	);
+
+	after(async () => {
+		await sim?.control('POST', '/__sim/options', { frameDelayMs: 0 }).catch(() => {});
+		if (server) {
+			await server.stop();
+			outputs.push({ what: 'n8n start', text: server.output() });
+		}
+	});
+
+	const liveUrl = () => `${server.url}/webhook/${LIVE_WEBHOOK_PATH}`;
+	/** The live webhook's newest execution so far (undefined before the first): the next is newer. */
+	const lastExecutionSoFar = () =>
+		rt.latestExecution(rest, liveWebhook.id, { timeoutMs: 0 }).catch(() => undefined);
+
+	it(
+		'Webhook (Streaming) → Send Message: the caller reads the answer as NDJSON chunks while Vapi is still streaming it',
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			await sim.control('POST', '/__sim/reset');
+			const before = await lastExecutionSoFar();
+			const response = await postAndReadStream(liveUrl(), { message: 'bench:600' });
+			received('the live webhook', response);
+			assert.equal(response.status, 200);
+			assert.match(response.headers['content-type'], /^application\/json/);
+			assert.equal(response.headers['transfer-encoding'], 'chunked');
+			assert.ok(response.text.endsWith('\n'), 'newline-delimited');
+
+			const live = assertOneLiveAnswer(response.chunks, 'Ask Vapi', { minItems: 10 });
+			const [chat] = (await sim.control('GET', '/__sim/requests')).filter(
+				(r) => r.method === 'POST' && r.path === '/chat/responses',
+			);
+			assert.equal(chat.body.stream, true);
+			assert.equal(chat.outcome, 'ok');
+
+			// Timing: the first delta reached the caller long before Vapi (the simulator) finished.
+			const margin = chat.finishedAt - live.firstItemAt;
+			rt.log(
+				`  live answer: ${live.items.length} item chunks in ${response.reads} reads; first item ` +
+					`${live.firstItemAt - chat.startedAt} ms after Vapi started answering, ${margin} ms before it ` +
+					`finished (stream ${chat.finishedAt - chat.startedAt} ms, ${FRAME_DELAY_MS} ms/frame); ` +
+					`response ended ${response.endedAt - chat.finishedAt} ms after it`,
+			);
+			assert.ok(
+				margin >= 5 * FRAME_DELAY_MS,
+				`the first item arrived ${margin} ms before the simulator finished the stream`,
+			);
+			assert.ok(
+				live.firstItemAt < response.endedAt,
+				'the first item came before the response ended',
+			);
+			assert.ok(
+				live.lastItemAt - live.firstItemAt >= (live.items.length / 2) * FRAME_DELAY_MS,
+				'the items arrived spread over the stream, not in one burst at the end',
+			);
+			assert.ok(new Set(live.items.map((c) => c.at)).size >= 5, 'items came in separate reads');
+
+			// The deltas make up the answer: the node's output item, and what Vapi sent.
+			const execution = await rt.latestExecution(rest, liveWebhook.id, { newerThan: before?.id });
+			assert.equal(execution.status, 'success');
+			assert.equal(execution.mode, 'webhook');
+			const [item] = rt.nodeOutput(execution, 'Ask Vapi');
+			assert.deepEqual(Object.keys(item).sort(), ['chatId', 'output', 'status', 'text']);
+			assert.equal(item.chatId, chat.chatId);
+			assert.equal(live.text, item.text, 'the concatenated item chunks are the output text');
+			assert.equal(Buffer.byteLength(live.text), 600, 'bench:600 answers 600 bytes');
+
+			assert.ok(!response.text.includes(API_KEY), 'the key is not in the streamed body');
+			assert.ok(!JSON.stringify(response.headers).includes(API_KEY));
+		},
+	);
+
+	it(
+		'Stream Answer to Caller off: nothing is streamed, the item is output as before',
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			await sim.control('POST', '/__sim/reset');
+			const before = await lastExecutionSoFar();
+			const response = await postAndReadStream(liveUrl(), {
+				message: 'quiet please',
+				forward: false,
+			});
+			received('the live webhook, forwarding off', response);
+			assert.equal(response.status, 200);
+			assert.deepEqual(withoutKeepalives(response.chunks), []);
+			const execution = await rt.latestExecution(rest, liveWebhook.id, { newerThan: before?.id });
+			assert.equal(execution.status, 'success');
+			const [item] = rt.nodeOutput(execution, 'Ask Vapi');
+			assert.match(item.text, /You said: "quiet please"/);
+		},
+	);
+
+	it(
+		"an error mid-stream: the caller gets the deltas so far, then an error chunk with Vapi's message",
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			await sim.control('POST', '/__sim/reset');
+			await sim.control('POST', '/__sim/faults', {
+				when: { path: '/chat/responses' },
+				times: 1,
+				fault: { errorEvent: { afterFrames: 3, message: 'The model provider failed mid-answer' } },
+			});
+			const before = await lastExecutionSoFar();
+			const response = await postAndReadStream(liveUrl(), { message: 'this one fails' });
+			received('the live webhook, error mid-stream', response);
+			assert.equal(response.status, 200, 'the stream had started: the status is sent');
+			const chunks = withoutKeepalives(response.chunks);
+			assert.equal(chunks[0].type, 'begin');
+			assert.ok(!chunks.some((c) => c.type === 'end'), 'no end after a failure');
+			const items = chunks.filter((c) => c.type === 'item');
+			assert.ok(
+				'Support Bot — You said: "this one fails".'.startsWith(
+					items.map((c) => c.content).join(''),
+				),
+				'the items are the start of the answer',
+			);
+			const errors = chunks.filter((c) => c.type === 'error');
+			assert.ok(errors.length >= 1, 'an error chunk');
+			// The node's own chunk carries Vapi's message; n8n adds one with the error's description.
+			assert.equal(errors[0].content, 'The model provider failed mid-answer');
+			assert.equal(errors[0].metadata.nodeName, 'Ask Vapi');
+			assert.ok(chunks.indexOf(errors[0]) > chunks.indexOf(items.at(-1) ?? chunks[0]));
+			const execution = await rt.latestExecution(rest, liveWebhook.id, { newerThan: before?.id });
+			assert.equal(execution.status, 'error');
+			const error = execution.data.resultData.error;
+			assert.equal(error.name, 'NodeApiError');
+			assert.match(error.message, /The model provider failed mid-answer/);
+			assert.ok(!response.text.includes(API_KEY));
+		},
+	);
+
+	it(
+		'the chat example: one Vapi session per chat session, answers streamed live, the second answer quotes the first',
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			await sim.control('POST', '/__sim/reset');
+			const chatSession = crypto.randomUUID(); // n8n's chat window uses a UUID (36 characters)
+			const say = async (sessionId, chatInput) => {
+				const response = await postAndReadStream(chatExample.url, {
+					action: 'sendMessage',
+					sessionId,
+					chatInput,
+				});
+				received(`the chat example (${chatInput})`, response);
+				assert.equal(response.status, 200);
+				return { response, ...assertOneLiveAnswer(response.chunks, 'Ask the Vapi assistant') };
+			};
+			const first = "Hi! I'm Ada and I'm planning a trip to Lisbon in May.";
+			const second = 'Remind me: what is my name, and where am I going?';
+			const turn1 = await say(chatSession, first);
+			const turn2 = await say(chatSession, second);
+			assert.equal(turn1.text, `Support Bot — You said: "${first}".`);
+			assert.ok(turn2.text.includes(`You said: "${second}"`), turn2.text);
+			assert.ok(turn2.text.includes(`Earlier you said: "${first}"`), turn2.text);
+
+			// Another chat session gets its own Vapi session; a long client session id is hashed to
+			// a 40-character name (Vapi's limit).
+			const otherSession = `support-widget:${crypto.randomUUID()}:${crypto.randomUUID()}`;
+			const turn3 = await say(otherSession, 'Is this a new conversation?');
+			assert.ok(!turn3.text.includes('Earlier you said'), turn3.text);
+
+			const requests = await sim.control('GET', '/__sim/requests');
+			const lookups = requests.filter((r) => r.method === 'GET' && r.path === '/session');
+			const creates = requests.filter((r) => r.method === 'POST' && r.path === '/session');
+			const chats = requests.filter((r) => r.method === 'POST' && r.path === '/chat/responses');
+			assert.deepEqual(
+				lookups.map((r) => [r.query.name, r.query.limit]),
+				[
+					[chatSession, '1'],
+					[chatSession, '1'],
+					[creates[1]?.body.name, '1'],
+				],
+			);
+			assert.equal(creates.length, 2, 'one Vapi session per chat session');
+			assert.deepEqual(creates[0].body, {
+				assistantId: rt.EXAMPLE_ASSISTANT_ID,
+				name: chatSession,
+				expirationSeconds: 86400,
+			});
+			assert.match(creates[1].body.name, /^[0-9a-f]{40}$/);
+			const [session1, session2] = creates.map(
+				(c) => requests.find((r) => r.seq > c.seq && r.path === '/chat/responses').body.sessionId,
+			);
+			assert.deepEqual(
+				chats.map((r) => [r.body.sessionId, r.body.input, r.body.assistantId]),
+				[
+					[session1, first, undefined],
+					[session1, second, undefined],
+					[session2, 'Is this a new conversation?', undefined],
+				],
+			);
+			assert.notEqual(session1, session2);
+			// Live: the first delta of the second answer came before Vapi finished it.
+			assert.ok(turn2.firstItemAt < chats[1].finishedAt, 'the second answer streamed live');
+			for (const { response } of [turn1, turn2, turn3]) assert.ok(!response.text.includes(API_KEY));
+		},
+	);
+
+	it(
+		"the editor (Debian chromium): the Vapi node's fields and a step run; the chat example answers live in n8n's chat window",
+		{ timeout: 600_000 },
+		async () => {
+			const first = "Hi! I'm Grace and my router blinks red.";
+			const second = 'What did I tell you about my router?';
+			const answer1 = `Support Bot — You said: "${first}".`;
+			const answer2 = `Support Bot — You said: "${second}". Earlier you said: "${first}".`;
+			const chat = await withEditor(
+				{ url: server.url, owner: rt.OWNER, log: (m) => rt.log(m) },
+				async (page, shot) => {
+					await sim.control('POST', '/__sim/options', { frameDelayMs: 0 });
+					await checkSendMessagePanel(page, shot, server.url);
+					// The canvas chat: slow frames, so the answer visibly grows in the chat window.
+					await sim.control('POST', '/__sim/reset');
+					await sim.control('POST', '/__sim/options', { frameDelayMs: 2 * FRAME_DELAY_MS });
+					return await checkChatExample(page, shot, server.url, {
+						messages: [
+							{ text: first, answerIncludes: answer1 },
+							{ text: second, answerIncludes: 'Earlier you said:' },
+						],
+					});
+				},
+			);
+			assert.ok(chat.answers[1].includes(answer2), chat.answers[1]);
+			// Seen in the chat window before the first answer was complete: a part of it.
+			const partials = [
+				...new Set(
+					chat.texts
+						.filter((t) => t.includes('Support Bot') && !t.includes(answer1))
+						.map((t) => t.slice(t.indexOf('Support Bot')).trim()),
+				),
+			];
+			assert.ok(
+				partials.length > 0,
+				`the chat window showed the answer growing:\n${chat.texts.join('\n---\n')}`,
+			);
+			rt.log(
+				`  the chat window showed, before the first answer was complete: ${JSON.stringify(partials)}`,
+			);
+
+			// One Vapi session for the editor's chat session, named after its id, kept for turn 2.
+			const requests = await sim.control('GET', '/__sim/requests');
+			const creates = requests.filter((r) => r.method === 'POST' && r.path === '/session');
+			assert.equal(creates.length, 1);
+			const chatSessionId = creates[0].body.name;
+			assert.ok(chatSessionId.length <= 40, `the editor's chat session id: ${chatSessionId}`);
+			assert.deepEqual(
+				requests
+					.filter((r) => r.path === '/session' && r.method === 'GET')
+					.map((r) => r.query.name),
+				[chatSessionId, chatSessionId],
+			);
+			const chats = requests.filter((r) => r.path === '/chat/responses');
+			assert.deepEqual(
+				chats.map((r) => r.body.input),
+				[first, second],
+			);
+			assert.equal(chats[0].body.sessionId, chats[1].body.sessionId);
 		},
 	);
 });

@@ -1,5 +1,6 @@
 // Workflows only the end-to-end test runs (the examples are in examples/): a node that stops the
-// run on error, a credential with a wrong key, and continue-on-fail keeping all items on one output.
+// run on error, a credential with a wrong key, continue-on-fail keeping all items on one output, and
+// a Webhook in response mode Streaming in front of Send Message (live answers, with `n8n start`).
 import { CUSTOM_NODE_TYPE, EXAMPLE_ASSISTANT_ID } from '../../scripts/n8n-runtime.mjs';
 
 export const BAD_KEY_CREDENTIAL = { id: 'vapiBadKeyCred01', name: 'Vapi (wrong key)' };
@@ -118,4 +119,40 @@ export const continueRegular = itemsWorkflow(
 	),
 );
 
-export const testWorkflows = [stopOnError, badKey, continueRegular];
+/** The production path of the live-answer webhook: POST /webhook/<LIVE_WEBHOOK_PATH>. */
+export const LIVE_WEBHOOK_PATH = 'vapi-live-e2e';
+
+/**
+ * Webhook (POST, Respond: Streaming) → Send Message. The caller posts `{ message, forward? }`;
+ * `forward: false` turns the node's "Stream Answer to Caller" off for that request.
+ */
+export const liveWebhook = {
+	id: 'e2eLiveWebhook01',
+	name: 'e2e: Webhook (Streaming) → Vapi live answer',
+	nodes: [
+		{
+			parameters: {
+				httpMethod: 'POST',
+				path: LIVE_WEBHOOK_PATH,
+				responseMode: 'streaming',
+				options: {},
+			},
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2.1,
+			position: [0, 0],
+			webhookId: '5e2f7a3c-9d14-4b6e-8c21-00000000e2e1',
+		},
+		vapiNode('Ask Vapi', {
+			target: 'assistantId',
+			assistantId: assistant(EXAMPLE_ASSISTANT_ID),
+			input: '={{ $json.body.message }}',
+			options: { forwardStream: '={{ $json.body.forward ?? true }}' },
+		}),
+	],
+	connections: { Webhook: { main: [[{ node: 'Ask Vapi', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+	active: false,
+};
+
+export const testWorkflows = [stopOnError, badKey, continueRegular, liveWebhook];
