@@ -1,10 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** A list of conversation messages (role + content), sent as the body field `property`. */
-export function messagesField(property: string, description: string): INodeProperties {
+/**
+ * A list of conversation messages (role + content), in the parameter `name`, sent as the body field
+ * `property` (Send Message's `messages` parameter carries `input`).
+ */
+export function messagesField(
+	property: string,
+	description: string,
+	name: string = property,
+): INodeProperties {
 	return {
 		displayName: 'Messages',
-		name: property,
+		name,
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Message',

@@ -6,6 +6,7 @@ import {
 	sessionLocator,
 	squadLocator,
 } from '../../descriptions/locators';
+import { messagesField } from '../../descriptions/messages';
 
 const bodyField = (property: string) => ({ send: { type: 'body' as const, property } });
 
@@ -110,42 +111,8 @@ const properties: INodeProperties[] = [
 		routing: bodyField('input'),
 	},
 	{
-		displayName: 'Messages',
-		name: 'messages',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Message',
-		default: {},
-		description: 'The messages to send, in order',
+		...messagesField('input', 'The messages to send, in order', 'messages'),
 		displayOptions: { show: { inputType: ['messages'] } },
-		options: [
-			{
-				displayName: 'Message',
-				name: 'message',
-				values: [
-					{
-						displayName: 'Role',
-						name: 'role',
-						type: 'options',
-						default: 'user',
-						options: [
-							{ name: 'User', value: 'user' },
-							{ name: 'System', value: 'system' },
-							{ name: 'Developer', value: 'developer' },
-							{ name: 'Assistant', value: 'assistant' },
-						],
-					},
-					{
-						displayName: 'Content',
-						name: 'content',
-						type: 'string',
-						default: '',
-						typeOptions: { rows: 2 },
-					},
-				],
-			},
-		],
-		routing: { send: { type: 'body', property: 'input', value: '={{ $value.message }}' } },
 	},
 	{
 		displayName: 'Simplify Output',
