@@ -15,7 +15,8 @@ export class Vapi implements INodeType {
 		icon: { light: 'file:../../icons/vapi.svg', dark: 'file:../../icons/vapi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle:
+			'={{ ({ sendMessage: "Send Message", get: "Get", getAll: "Get Many", delete: "Delete", create: "Create", update: "Update" })[$parameter["operation"]] + " · " + ({ chat: "Chat", session: "Session" })[$parameter["resource"]] }}',
 		description:
 			'Chat with Vapi voice AI assistants: send messages, continue conversations, and manage chats and sessions',
 		defaults: { name: 'Vapi' },

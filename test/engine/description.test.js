@@ -1,0 +1,58 @@
+// The node's description as n8n's editor and an AI Agent read it.
+const { loadPackage } = require('../harness/engine');
+const { Workflow } = require('n8n-workflow');
+
+let description;
+let nodeType;
+beforeAll(async () => {
+	const pkg = await loadPackage();
+	nodeType = pkg.nodeTypes.getByNameAndVersion('n8n-nodes-vapi.vapi', 1);
+	description = nodeType.description;
+});
+
+/** Evaluates the canvas subtitle the way the editor does, for one resource and operation. */
+function subtitle(resource, operation) {
+	const node = {
+		id: 'vapi',
+		name: 'Vapi',
+		type: 'n8n-nodes-vapi.vapi',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { resource, operation },
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType },
+	});
+	return workflow.expression.getSimpleParameterValue(node, description.subtitle, 'internal', {});
+}
+
+test('the canvas subtitle names the operation and resource in words', () => {
+	expect(subtitle('chat', 'sendMessage')).toBe('Send Message · Chat');
+	expect(subtitle('chat', 'getAll')).toBe('Get Many · Chat');
+	expect(subtitle('session', 'create')).toBe('Create · Session');
+});
+
+test('every operation has an action and a description, and actions are distinct', () => {
+	const operations = description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) => property.options)
+		// n8n's loader adds a "Custom API Call" option to every operation list.
+		.filter((operation) => operation.value !== '__CUSTOM_API_CALL__');
+	expect(operations.map((operation) => operation.value).sort()).toEqual(
+		['create', 'delete', 'delete', 'get', 'get', 'getAll', 'getAll', 'sendMessage', 'update'].sort(),
+	);
+	for (const operation of operations) {
+		expect(operation.action).toEqual(expect.any(String));
+		expect(operation.description.length).toBeGreaterThan(20);
+	}
+	const actions = operations.map((operation) => operation.action);
+	expect(new Set(actions).size).toBe(actions.length);
+});
+
+test('usable as an AI tool, with the one credential required', () => {
+	expect(description.usableAsTool).toBe(true);
+	expect(description.credentials).toEqual([{ name: 'vapiApi', required: true }]);
+});
