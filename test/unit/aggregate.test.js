@@ -798,3 +798,46 @@ describe('non-streaming bodies', () => {
 		expect(error).toMatchObject({ reason: 'malformed' });
 	});
 });
+
+describe('ChatStreamAggregator: output_text.done read without JSON.parse', () => {
+	const tricky = 'a\\"b\n\t😀 \ud800 é東京 "q" \u0000 \u2028';
+	const bytewise = (stream) => Array.from(encoder.encode(stream), (b) => Uint8Array.of(b));
+
+	test.each([
+		['one chunk', (s) => s],
+		['byte by byte', bytewise],
+	])('its text, escapes and all, is exact when the fallback needs it (%s)', (_name, chunk) => {
+		const stream = sse([delta('x'), done(tricky), completed(responseObject([]))]);
+		const answer = aggregate(chunk(stream));
+		expect(answer.text).toBe(tricky);
+		expect(answer.output).toEqual([message('msg_1', tricky)]);
+	});
+
+	test('a done event that is not valid JSON still fails from push()', () => {
+		const stream =
+			sse([delta('Hi')]) +
+			'data: {"type":"response.output_text.done","output_index":0,"content_index":0,"text":"a\u0001b"}\n\n';
+		const { error, from } = failure(stream);
+		expect(from).toBe('push');
+		expect(error).toBeInstanceOf(IncompleteStreamError);
+		expect(error.reason).toBe('malformed');
+	});
+
+	test('a done event before the deltas of its part names the message', () => {
+		const answer = aggregate(
+			sse([
+				done('Done text', { item_id: 'msg_d' }),
+				delta('ignored', { item_id: 'msg_x' }),
+				completed(responseObject([])),
+			]),
+		);
+		expect(answer.output).toEqual([message('msg_d', 'Done text')]);
+	});
+
+	test('a done event with line ends inside its JSON is read too', () => {
+		const stream =
+			'data: {"type":"response.output_text.done",\ndata: "output_index":0,"content_index":0,"text":"A\\nB"}\n\n' +
+			sse([completed(responseObject([]))]);
+		expect(aggregate(stream).text).toBe('A\nB');
+	});
+});

@@ -353,22 +353,29 @@ describe('fuzz: the byte-level fast path reads delta events exactly as JSON.pars
 				completed = true;
 				continue;
 			}
-			if (o.type !== 'response.output_text.delta') {
+			const isDone = o.type === 'response.output_text.done';
+			if (o.type !== 'response.output_text.delta' && !isDone) {
 				if (o.type.startsWith('response.')) return undefined;
 				continue;
 			}
-			if (typeof o.delta !== 'string') continue;
+			if (typeof (isDone ? o.text : o.delta) !== 'string') continue;
 			const oi = index(o.output_index);
 			const ci = index(o.content_index);
 			const key = `${oi}:${ci}`;
-			const part = parts.get(key) ?? { oi, ci, text: '' };
-			part.text += o.delta;
+			const part = parts.get(key) ?? { oi, ci, text: '', done: '' };
+			if (isDone) {
+				// A done text supersedes the deltas before it; an empty one changes nothing.
+				part.done = o.text;
+				if (o.text !== '') part.text = '';
+			} else {
+				part.text += o.delta;
+			}
 			parts.set(key, part);
 		}
 		if (!completed) return { reason: 'incomplete' };
 		const text = [...parts.values()]
 			.sort((a, b) => a.oi - b.oi || a.ci - b.ci)
-			.map((p) => p.text)
+			.map((p) => (p.done !== '' ? p.done : p.text))
 			.join('');
 		return { text };
 	}
@@ -390,6 +397,27 @@ describe('fuzz: the byte-level fast path reads delta events exactly as JSON.pars
 				'"content_index":0',
 				`"delta":${jsonString(t, escapes)}`,
 				`"sequence_number":${sequence}`,
+			];
+			if (shuffled) fields.reverse();
+			const sep = spaced ? ' , ' : ',';
+			return `data: {${fields.join(sep)}}\n\n`;
+		});
+	const doneEvent = fc
+		.record({
+			text,
+			escapes: fc.nat(),
+			output: fc.nat(1),
+			spaced: fc.boolean(),
+			shuffled: fc.boolean(),
+		})
+		.map(({ text: t, escapes, output, spaced, shuffled }) => {
+			const fields = [
+				'"type":"response.output_text.done"',
+				`"item_id":"msg_${output}"`,
+				`"output_index":${output}`,
+				'"content_index":0',
+				`"text":${jsonString(t, escapes)}`,
+				'"logprobs":[]',
 			];
 			if (shuffled) fields.reverse();
 			const sep = spaced ? ' , ' : ',';
@@ -429,10 +457,16 @@ describe('fuzz: the byte-level fast path reads delta events exactly as JSON.pars
 		'data: {"type":"response.completed","response":{"id":"chat_1","status":"completed","output":[]}}\n\n',
 	);
 
-	test('random delta events with random byte mutations, in random chunks', () => {
+	test.each([
+		['delta events', fc.array(deltaEvent, { minLength: 1, maxLength: 4 })],
+		[
+			'delta and output_text.done events',
+			fc.array(fc.oneof(deltaEvent, doneEvent), { minLength: 1, maxLength: 4 }),
+		],
+	])('random %s with random byte mutations, in random chunks', (_name, eventList) => {
 		fc.assert(
 			fc.property(
-				fc.array(deltaEvent, { minLength: 1, maxLength: 4 }),
+				eventList,
 				fc.array(mutation, { maxLength: 2 }),
 				cuts,
 				(events, mutations, at) => {

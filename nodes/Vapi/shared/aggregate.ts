@@ -14,7 +14,7 @@ import {
 	type JsonObject,
 } from './chatAnswer';
 import { copyBytes, decodeShort, decodeUtf8, reserve } from './bytes';
-import { DeltaEventScanner } from './deltaScanner';
+import { DeltaEventScanner, KIND_DELTA } from './deltaScanner';
 import { ascii, writeJsonStringUtf8 } from './jsonString';
 import { SseFramer } from './sseFramer';
 import { TextParts } from './textParts';
@@ -46,14 +46,21 @@ const JSON_BODY = 2;
  * push() as soon as the stream shows it failed; after a failure every call throws the same error.
  * A body that is plain JSON instead of SSE (its first character is `{`) is read with
  * answerFromResponseBody. Keeps no raw stream: only the current partial line or event and the
- * text, as UTF-8 bytes when read by the fast path, decoded once at the end.
+ * text, as UTF-8 bytes when read by the fast path, decoded once at the end. Delta events on one
+ * `data:` line are read by the scanner as the framer meets them (one pass, see SseFastPath); a
+ * well-formed `response.output_text.done` keeps its text as JSON bytes, decoded only if the
+ * completed response has no text (it is a fallback).
  */
 export class ChatStreamAggregator {
 	private readonly onTextDelta: ((delta: string) => void) | undefined;
-	private readonly framer = new SseFramer((buf, start, end, atEnd) =>
-		this.onEvent(buf, start, end, atEnd),
-	);
 	private readonly scanner = new DeltaEventScanner();
+	private readonly framer = new SseFramer(
+		(buf, start, end, atEnd) => this.onEvent(buf, start, end, atEnd),
+		{
+			probe: (buf, start, end) => this.scanner.scanObject(buf, start, end),
+			take: (buf, start, end) => this.onScannedEvent(buf, start, end),
+		},
+	);
 	private readonly parts = new TextParts();
 	private mode = SNIFFING;
 	private sniffed = 0;
@@ -151,7 +158,21 @@ export class ChatStreamAggregator {
 
 	private onEvent(buf: Uint8Array, start: number, end: number, atEnd: boolean): void {
 		this.events++;
-		if (!atEnd && this.scanner.scan(buf, start, end) && this.fastDelta(buf)) return;
+		if (!atEnd && this.scanner.scan(buf, start, end) && this.fastEvent(buf)) return;
+		this.parseEvent(buf, start, end, atEnd);
+	}
+
+	/** An event the framer's fast path had the scanner read already (see SseFastPath). */
+	private onScannedEvent(buf: Uint8Array, start: number, end: number): void {
+		this.events++;
+		if (!this.fastEvent(buf)) this.parseEvent(buf, start, end, false);
+	}
+
+	private fastEvent(buf: Uint8Array): boolean {
+		return this.scanner.kind === KIND_DELTA ? this.fastDelta(buf) : this.fastDone(buf);
+	}
+
+	private parseEvent(buf: Uint8Array, start: number, end: number, atEnd: boolean): void {
 		const data = decodeUtf8(buf, start, end);
 		if (ONLY_SPACE.test(data)) return;
 		if (DONE_MARKER.test(data)) {
@@ -194,6 +215,22 @@ export class ChatStreamAggregator {
 		if (this.onTextDelta !== undefined && after > before) {
 			this.emit(decodeShort(part.bytes, before, after));
 		}
+		return true;
+	}
+
+	/**
+	 * A well-formed `response.output_text.done` event read from its bytes: its text is only a
+	 * fallback (the completed response wins), so it is kept undecoded until someone needs it.
+	 */
+	private fastDone(buf: Uint8Array): boolean {
+		const scan = this.scanner;
+		if (scan.itemStart >= 0 && scan.itemEscaped) return false;
+		this.sawResponseEvent = true;
+		const part = this.parts.get(scan.outputIndex, scan.contentIndex);
+		if (part.itemId === undefined && scan.itemStart >= 0) {
+			part.itemId = decodeUtf8(buf, scan.itemStart, scan.itemEnd);
+		}
+		part.setDoneJson(buf, scan.deltaStart, scan.deltaEnd);
 		return true;
 	}
 

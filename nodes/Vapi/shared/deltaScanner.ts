@@ -11,8 +11,10 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 
 const TYPE_DELTA = ascii('response.output_text.delta');
+const TYPE_DONE = ascii('response.output_text.done');
 const KEY_TYPE = ascii('type');
 const KEY_DELTA = ascii('delta');
+const KEY_TEXT = ascii('text');
 const KEY_ITEM_ID = ascii('item_id');
 const KEY_OUTPUT_INDEX = ascii('output_index');
 const KEY_CONTENT_INDEX = ascii('content_index');
@@ -25,10 +27,20 @@ const DELTA = 2;
 const ITEM_ID = 3;
 const OUTPUT_INDEX = 4;
 const CONTENT_INDEX = 5;
+const TEXT = 6;
+
+/** What scan() read: a delta event, or a `response.output_text.done` event. */
+export const KIND_DELTA = 1;
+export const KIND_DONE = 2;
 
 /** Reads one delta event; after a successful scan() its fields describe that event. */
 export class DeltaEventScanner {
-	/** The delta's JSON string body (between the quotes) in the scanned buffer. */
+	/** KIND_DELTA or KIND_DONE after a successful scan(). */
+	kind = 0;
+	/**
+	 * The delta's JSON string body (between the quotes) in the scanned buffer; for a done event,
+	 * the body of its text.
+	 */
 	deltaStart = 0;
 	deltaEnd = 0;
 	/** The item_id's string body; itemStart is -1 when there is no item_id. */
@@ -47,11 +59,17 @@ export class DeltaEventScanner {
 	 * point: an event that starts with the same bytes is read from there on.
 	 */
 	private prefix: Uint8Array = new Uint8Array(512);
-	/** The prefix as little-endian 32-bit words: comparing 4 bytes at a time is ~2× faster. */
-	private prefixWords = new Int32Array(128);
+	/**
+	 * The prefix as little-endian float64s: comparing 8 bytes at a time is faster. Equal floats
+	 * mean equal bytes here: only ±0 (no prefix has zero bytes: JSON text has no NUL) and NaN
+	 * (never equal: a miss, read the slow way) break that rule.
+	 */
+	private prefixWords = new Float64Array(64);
 	private prefixLength = 0;
 	private view: DataView = EMPTY_VIEW;
 	private viewOf: Uint8Array | null = null;
+	private otherView: DataView = EMPTY_VIEW;
+	private otherViewOf: Uint8Array | null = null;
 	private prefixIsDelta = false;
 	private prefixOutputIndex = -1;
 	private prefixContentIndex = -1;
@@ -59,10 +77,27 @@ export class DeltaEventScanner {
 	private prefixItemEnd = -1;
 	private prefixItemEscaped = false;
 
-	/** True when buf[start, end) is exactly one well-formed delta event this scanner can read. */
+	/**
+	 * True when buf[start, end) is exactly one well-formed delta (or output_text.done) event this
+	 * scanner can read, that is, one JSON.parse would read without error to the same fields.
+	 */
 	scan(buf: Uint8Array, start: number, end: number): boolean {
+		const close = this.scanObject(buf, start, end);
+		return close >= 0 && skipSpace(buf, close, end) === end;
+	}
+
+	/**
+	 * Reads a delta (or output_text.done) event starting at buf[start] (after optional spaces),
+	 * not knowing where it ends: returns the index just after its closing brace, or -1 when there
+	 * is no such event there that this scanner can read. It never reads past a line end (\n or
+	 * \r) before that brace: line ends in JSON whitespace send the event to JSON.parse.
+	 */
+	scanObject(buf: Uint8Array, start: number, end: number): number {
 		let isDelta = false;
+		let isDone = false;
 		let deltaStart = -1;
+		let textStart = -1;
+		let textEnd = -1;
 		let outputIndex = -1;
 		let contentIndex = -1;
 		let key = -1;
@@ -71,6 +106,7 @@ export class DeltaEventScanner {
 		const hit = known > 0 && end - start > known && this.startsWithPrefix(buf, start, known);
 		if (hit) {
 			isDelta = this.prefixIsDelta;
+			isDone = false;
 			outputIndex = this.prefixOutputIndex;
 			contentIndex = this.prefixContentIndex;
 			this.itemStart = this.prefixItemStart < 0 ? -1 : start + this.prefixItemStart;
@@ -80,7 +116,7 @@ export class DeltaEventScanner {
 			key = DELTA;
 		} else {
 			i = skipSpace(buf, start, end);
-			if (i >= end || buf[i] !== 123) return false;
+			if (i >= end || buf[i] !== 123) return -1;
 			i = skipSpace(buf, i + 1, end);
 			this.itemStart = -1;
 		}
@@ -90,19 +126,19 @@ export class DeltaEventScanner {
 		let rememberContentIndex = -1;
 		for (;;) {
 			if (key < 0) {
-				if (i >= end || buf[i] !== QUOTE) return false;
+				if (i >= end || buf[i] !== QUOTE) return -1;
 				const keyStart = i + 1;
 				let k = keyStart;
 				while (k < end && buf[k] !== QUOTE) {
-					if (buf[k] === BACKSLASH || buf[k] < 32) return false;
+					if (buf[k] === BACKSLASH || buf[k] < 32) return -1;
 					k++;
 				}
-				if (k >= end) return false;
+				if (k >= end) return -1;
 				key = keyOf(buf, keyStart, k);
 				i = skipSpace(buf, k + 1, end);
-				if (i >= end || buf[i] !== 58) return false;
+				if (i >= end || buf[i] !== 58) return -1;
 				i = skipSpace(buf, i + 1, end);
-				if (i >= end) return false;
+				if (i >= end) return -1;
 				if (key === DELTA && !hit && remember === 0 && buf[i] === QUOTE) {
 					remember = i + 1 - start;
 					rememberIsDelta = isDelta;
@@ -113,9 +149,13 @@ export class DeltaEventScanner {
 			const c = buf[i];
 			if (c === QUOTE) {
 				const close = this.scanString(buf, i + 1, end);
-				if (close < 0) return false;
+				if (close < 0) return -1;
 				if (key === TYPE) {
 					isDelta = !this.escaped && same(buf, i + 1, close, TYPE_DELTA);
+					isDone = !this.escaped && same(buf, i + 1, close, TYPE_DONE);
+				} else if (key === TEXT) {
+					textStart = i + 1;
+					textEnd = close;
 				} else if (key === DELTA) {
 					deltaStart = i + 1;
 					this.deltaEnd = close;
@@ -124,33 +164,45 @@ export class DeltaEventScanner {
 					this.itemEnd = close;
 					this.itemEscaped = this.escaped;
 				} else if (key !== OTHER) {
-					return false;
+					return -1;
 				}
 				i = close + 1;
 			} else if (c === 45 || (c >= 48 && c <= 57)) {
 				i = this.scanNumber(buf, i, end);
-				if (i < 0) return false;
+				if (i < 0) return -1;
 				if (key === OUTPUT_INDEX) outputIndex = this.integer;
 				else if (key === CONTENT_INDEX) contentIndex = this.integer;
-				else if (key !== OTHER) return false;
-				if ((key === OUTPUT_INDEX || key === CONTENT_INDEX) && this.integer < 0) return false;
+				else if (key === TEXT) textStart = -1;
+				else if (key !== OTHER) return -1;
+				if ((key === OUTPUT_INDEX || key === CONTENT_INDEX) && this.integer < 0) return -1;
 			} else {
-				if (key !== OTHER) return false;
+				if (key === TEXT) textStart = -1;
+				else if (key !== OTHER) return -1;
 				i = skipSimpleValue(buf, i, end);
-				if (i < 0) return false;
+				if (i < 0) return -1;
 			}
 			key = -1;
 			i = skipSpace(buf, i, end);
-			if (i >= end) return false;
+			if (i >= end) return -1;
 			if (buf[i] === 44) {
 				i = skipSpace(buf, i + 1, end);
 				continue;
 			}
-			if (buf[i] !== 125) return false;
+			if (buf[i] !== 125) return -1;
 			break;
 		}
-		if (skipSpace(buf, i + 1, end) !== end) return false;
-		if (!isDelta || deltaStart < 0 || outputIndex < 0 || contentIndex < 0) return false;
+		if (outputIndex < 0 || contentIndex < 0) return -1;
+		if (isDone) {
+			if (textStart < 0) return -1;
+			this.kind = KIND_DONE;
+			this.deltaStart = textStart;
+			this.deltaEnd = textEnd;
+			this.outputIndex = outputIndex;
+			this.contentIndex = contentIndex;
+			return i + 1;
+		}
+		if (!isDelta || deltaStart < 0) return -1;
+		this.kind = KIND_DELTA;
 		this.deltaStart = deltaStart;
 		this.outputIndex = outputIndex;
 		this.contentIndex = contentIndex;
@@ -164,27 +216,39 @@ export class DeltaEventScanner {
 				rememberContentIndex,
 			);
 		}
-		return true;
+		return i + 1;
 	}
 
 	/** Drops the reference to the last buffer scanned (the caller's chunk). */
 	release(): void {
 		this.viewOf = null;
 		this.view = EMPTY_VIEW;
+		this.otherViewOf = null;
+		this.otherView = EMPTY_VIEW;
 	}
 
 	private startsWithPrefix(buf: Uint8Array, start: number, length: number): boolean {
 		if (buf !== this.viewOf) {
-			this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+			// Events come from the caller's chunk or, across chunks, from the framer's buffer.
+			if (buf === this.otherViewOf) {
+				const view = this.otherView;
+				this.otherView = this.view;
+				this.otherViewOf = this.viewOf;
+				this.view = view;
+			} else {
+				this.otherView = this.view;
+				this.otherViewOf = this.viewOf;
+				this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+			}
 			this.viewOf = buf;
 		}
 		const view = this.view;
 		const words = this.prefixWords;
-		const whole = length >> 2;
+		const whole = length >> 3;
 		for (let w = 0; w < whole; w++)
-			if (view.getInt32(start + w * 4, true) !== words[w]) return false;
+			if (view.getFloat64(start + w * 8, true) !== words[w]) return false;
 		const prefix = this.prefix;
-		for (let k = whole * 4; k < length; k++) if (buf[start + k] !== prefix[k]) return false;
+		for (let k = whole * 8; k < length; k++) if (buf[start + k] !== prefix[k]) return false;
 		return true;
 	}
 
@@ -199,7 +263,7 @@ export class DeltaEventScanner {
 		const prefix = this.prefix;
 		for (let k = 0; k < length; k++) prefix[k] = buf[start + k];
 		const words = new DataView(prefix.buffer);
-		for (let w = 0; w < length >> 2; w++) this.prefixWords[w] = words.getInt32(w * 4, true);
+		for (let w = 0; w < length >> 3; w++) this.prefixWords[w] = words.getFloat64(w * 8, true);
 		this.prefixLength = length;
 		this.prefixIsDelta = isDelta;
 		this.prefixOutputIndex = outputIndex;
@@ -272,7 +336,11 @@ export class DeltaEventScanner {
 function keyOf(buf: Uint8Array, start: number, end: number): number {
 	switch (end - start) {
 		case 4:
-			return same(buf, start, end, KEY_TYPE) ? TYPE : OTHER;
+			return same(buf, start, end, KEY_TYPE)
+				? TYPE
+				: same(buf, start, end, KEY_TEXT)
+					? TEXT
+					: OTHER;
 		case 5:
 			return same(buf, start, end, KEY_DELTA) ? DELTA : OTHER;
 		case 7:
@@ -305,10 +373,11 @@ function skipSimpleValue(buf: Uint8Array, i: number, end: number): number {
 	return i + word.length;
 }
 
+/** Skips spaces and tabs only: an event with line ends in it is left to JSON.parse. */
 function skipSpace(buf: Uint8Array, i: number, end: number): number {
 	while (i < end) {
 		const c = buf[i];
-		if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+		if (c !== 32 && c !== 9) break;
 		i++;
 	}
 	return i;

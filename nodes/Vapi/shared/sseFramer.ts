@@ -22,6 +22,19 @@ const KEEP_AT_MOST = 1 << 16;
  */
 export type SseDataHandler = (buf: Uint8Array, start: number, end: number, atEnd: boolean) => void;
 
+/**
+ * An optional shortcut for single-line events: at the start of a `data:` line that starts an
+ * event inside the chunk, probe(buf, start, end) may read the data from `start` without knowing
+ * where the line ends, and return the index just after what it read (-1: not for it). When the
+ * bytes there are exactly "\n\n" (the line end and the blank line ending the event), the event is
+ * buf[start, that index) and goes to take() instead of the data handler; probe() must have no
+ * effect besides preparing take(). This saves finding the line end of the most common events.
+ */
+export interface SseFastPath {
+	probe(buf: Uint8Array, start: number, end: number): number;
+	take(buf: Uint8Array, start: number, end: number): void;
+}
+
 export class SseFramer {
 	/** The start of a line whose end has not arrived yet. */
 	private line: Uint8Array = new Uint8Array(SMALL);
@@ -29,6 +42,8 @@ export class SseFramer {
 	/** The current event's data when it is not (or no longer) inside the caller's chunk. */
 	private data: Uint8Array = new Uint8Array(SMALL);
 	private dataLength = 0;
+	/** Where the data starts in `data` (past `data: ` when a completed line buffer became it). */
+	private dataStart = 0;
 	private dataLines = 0;
 	/** A single data line still inside the chunk being pushed: no copy needed if the event ends there. */
 	private ref: Uint8Array | null = null;
@@ -50,7 +65,10 @@ export class SseFramer {
 	private id: Uint8Array = new Uint8Array(32);
 	private idLength = 0;
 
-	constructor(private readonly onData: SseDataHandler) {}
+	constructor(
+		private readonly onData: SseDataHandler,
+		private readonly fast?: SseFastPath,
+	) {}
 
 	push(chunk: Uint8Array): void {
 		const length = chunk.length;
@@ -60,25 +78,60 @@ export class SseFramer {
 			if (chunk[0] === LF) pos = 1;
 		}
 		let lf = -2;
-		let cr = -2;
+		/** The next CR at or after pos when known (-1: unknown); none in [pos, crClear). */
+		let cr = -1;
+		let crClear = 0;
+		const fast = this.fast;
 		while (pos < length) {
 			const first = chunk[pos];
-			if ((first === LF || first === CR) && this.lineLength === 0) {
-				// A blank line (the end of an event) right after the previous line end.
-				pos++;
-				if (first === CR) {
-					if (pos === length) this.skipLineFeed = true;
-					else if (chunk[pos] === LF) pos++;
+			if (this.lineLength === 0) {
+				if (first === LF || first === CR) {
+					// A blank line (the end of an event) right after the previous line end.
+					pos++;
+					if (first === CR) {
+						if (pos === length) this.skipLineFeed = true;
+						else if (chunk[pos] === LF) pos++;
+					}
+					this.firstLine = false;
+					this.dispatch(false);
+					continue;
 				}
-				this.firstLine = false;
-				this.dispatch(false);
-				continue;
+				if (
+					first === 100 &&
+					fast !== undefined &&
+					this.dataLines === 0 &&
+					!this.firstLine &&
+					pos + 5 < length &&
+					isData(chunk, pos) &&
+					chunk[pos + 4] === COLON
+				) {
+					const start = chunk[pos + 5] === SPACE ? pos + 6 : pos + 5;
+					const close = fast.probe(chunk, start, length);
+					if (close >= 0 && close + 1 < length && chunk[close] === LF && chunk[close + 1] === LF) {
+						this.dispatchedName = this.name;
+						this.dispatchedNameStart = this.nameStart;
+						this.dispatchedNameEnd = this.nameEnd;
+						this.name = null;
+						pos = close + 2;
+						fast.take(chunk, start, close);
+						continue;
+					}
+				}
 			}
 			if (lf !== -1 && lf < pos) lf = chunk.indexOf(LF, pos);
-			if (cr !== -1 && cr < pos) cr = chunk.indexOf(CR, pos);
+			const limit = lf === -1 ? length : lf;
+			if (cr < pos) {
+				cr = -1;
+				const from = crClear > pos ? crClear : pos;
+				if (from < limit) {
+					const found = chunk.subarray(from, limit).indexOf(CR);
+					if (found === -1) crClear = limit;
+					else cr = from + found;
+				}
+			}
 			let end: number;
 			let next: number;
-			if (cr !== -1 && (lf === -1 || cr < lf)) {
+			if (cr !== -1 && cr < limit) {
 				end = cr;
 				if (cr + 1 < length) {
 					next = chunk[cr + 1] === LF ? cr + 2 : cr + 1;
@@ -217,18 +270,27 @@ export class SseFramer {
 				this.refEnd = end;
 				return;
 			}
+			if (buf === this.line) {
+				// The line buffer holds a whole line just completed: it becomes the data, no copy.
+				this.line = this.data;
+				this.data = buf;
+				this.dataStart = start;
+				this.dataLength = end - start;
+				return;
+			}
 			this.data = reserve(this.data, 0, end - start);
 			copyBytes(this.data, 0, buf, start, end);
+			this.dataStart = 0;
 			this.dataLength = end - start;
 			return;
 		}
 		if (this.ref !== null) this.detachData();
-		const at = this.dataLength;
+		const at = this.dataStart + this.dataLength;
 		const total = at + 1 + end - start;
 		this.data = reserve(this.data, at, total);
 		this.data[at] = LF;
 		copyBytes(this.data, at + 1, buf, start, end);
-		this.dataLength = total;
+		this.dataLength = total - this.dataStart;
 		this.dataLines++;
 	}
 
@@ -238,6 +300,7 @@ export class SseFramer {
 		this.ref = null;
 		this.data = reserve(this.data, 0, this.refEnd - this.refStart);
 		copyBytes(this.data, 0, ref, this.refStart, this.refEnd);
+		this.dataStart = 0;
 		this.dataLength = this.refEnd - this.refStart;
 	}
 
@@ -254,9 +317,11 @@ export class SseFramer {
 			this.onData(ref, this.refStart, this.refEnd, atEnd);
 			return;
 		}
+		const start = this.dataStart;
 		const length = this.dataLength;
+		this.dataStart = 0;
 		this.dataLength = 0;
-		this.onData(this.data, 0, length, atEnd);
+		this.onData(this.data, start, start + length, atEnd);
 		if (this.data.length > KEEP_AT_MOST) this.data = new Uint8Array(SMALL);
 	}
 

@@ -1,4 +1,4 @@
-import { decodeUtf8 } from './bytes';
+import { copyBytes, decodeUtf8 } from './bytes';
 import { outputMessage, type OutputMessage } from './chatAnswer';
 
 /** The text of one (output_index, content_index) part as it streams in. */
@@ -6,6 +6,11 @@ export class TextPart {
 	itemId: string | undefined;
 	/** The `response.output_text.done` text, which supersedes the deltas when not empty. */
 	done = '';
+	/**
+	 * The done text still as the UTF-8 bytes of its JSON string body (checked well-formed JSON),
+	 * decoded only if someone asks for it: the completed response usually makes it unneeded.
+	 */
+	private doneJson: Uint8Array | null = null;
 	/** Deltas that came as strings (the JSON.parse path), in order, before `bytes`. */
 	private strings: string[] = [];
 	/** Deltas read straight from the stream as well-formed UTF-8, after `strings`. */
@@ -24,13 +29,36 @@ export class TextPart {
 
 	setDone(text: string): void {
 		this.done = text;
+		this.doneJson = null;
 		if (text === '') return;
+		this.dropDeltas();
+	}
+
+	/** setDone with the text's JSON string body src[start, end) (well-formed: JSON.parse reads it). */
+	setDoneJson(src: Uint8Array, start: number, end: number): void {
+		if (start === end) {
+			this.setDone('');
+			return;
+		}
+		const json = new Uint8Array(end - start);
+		copyBytes(json, 0, src, start, end);
+		this.doneJson = json;
+		// Any non-empty JSON string body is a non-empty text: it supersedes the deltas.
+		this.done = '';
+		this.dropDeltas();
+	}
+
+	private dropDeltas(): void {
 		this.strings = [];
 		this.bytes = new Uint8Array(64);
 		this.byteLength = 0;
 	}
 
 	text(): string {
+		if (this.doneJson !== null) {
+			this.done = JSON.parse(`"${decodeUtf8(this.doneJson, 0, this.doneJson.length)}"`) as string;
+			this.doneJson = null;
+		}
 		if (this.done !== '') return this.done;
 		this.flushBytes();
 		if (this.strings.length > 1) this.strings = [this.strings.join('')];
