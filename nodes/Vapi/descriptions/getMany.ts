@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { queryField } from './routing';
 
 /** Routing of a Get Many filter: sent as the query parameter of the same name. */
-export const queryField = (property: string) => ({ send: { type: 'query' as const, property } });
 
 /** Return All and Limit; the pagination hook reads both and walks Vapi's pages. */
 export function returnAllAndLimit(): INodeProperties[] {

@@ -13,53 +13,12 @@ import {
 	VapiStreamError,
 	type ChatAnswer,
 } from '../shared/aggregate';
-import { describeHttpError, describeStreamError } from '../shared/errors';
-import { parseRetryAfter } from '../shared/retry';
+import { describeStreamError } from '../shared/errors';
 import { liveAnswerForwarder } from './liveAnswer';
 import { forEachChunk, readBodyText, StreamCancelledError, StreamIdleError } from './responseBody';
+import { header, tryParseJson, vapiHttpError } from './vapiResponse';
 
 const DEFAULT_IDLE_TIMEOUT_S = 60;
-
-function header(response: IN8nHttpFullResponse, name: string): string | undefined {
-	const value = response.headers?.[name];
-	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
-}
-
-function tryParseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
-}
-
-async function throwHttpError(
-	ctx: IExecuteSingleFunctions,
-	response: IN8nHttpFullResponse,
-): Promise<never> {
-	const bodyText = await readBodyText(response.body);
-	// Every request this postReceive reads creates a chat: a 5xx may still have created (and billed) it.
-	const contentType = header(response, 'content-type');
-	const report = describeHttpError(response.statusCode, bodyText, contentType, { method: 'POST' });
-	const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), Date.now());
-	const vapiBody = tryParseJson(bodyText);
-	const error = new NodeApiError(
-		ctx.getNode(),
-		{
-			httpCode: report.httpCode,
-			...(vapiBody && typeof vapiBody === 'object' ? { body: vapiBody } : {}),
-		} as JsonObject,
-		{
-			message: report.message,
-			description: report.description,
-			httpCode: report.httpCode,
-			itemIndex: ctx.getItemIndex(),
-		},
-	);
-	// sendWithRetries reads it to wait as long as Vapi asks before the next attempt.
-	if (retryAfterMs !== undefined) error.context.retryAfterMs = retryAfterMs;
-	throw error;
-}
 
 /** `0.3 seconds`, `1 second`, `60 seconds`. */
 function formatSeconds(ms: number): string {
@@ -178,7 +137,10 @@ export async function readChatAnswer(
 	_items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
-	if (response.statusCode >= 400) await throwHttpError(this, response);
+	if (response.statusCode >= 400) {
+		// Every request this postReceive reads creates a chat: a 5xx may have created (and billed) it.
+		throw await vapiHttpError(this, response, await readBodyText(response.body), 'POST');
+	}
 	const contentType = header(response, 'content-type') ?? '';
 	let answer: ChatAnswer;
 	if (contentType.includes('text/event-stream')) {
@@ -194,6 +156,9 @@ export async function readChatAnswer(
 	const simplify = this.getNodeParameter('simplify', true) as boolean;
 	const sessionId = String(this.getNodeParameter('sessionId', '', { extractValue: true }) ?? '');
 	return [
-		{ json: outputJson(answer, simplify, sessionId.trim()), pairedItem: { item: this.getItemIndex() } },
+		{
+			json: outputJson(answer, simplify, sessionId.trim()),
+			pairedItem: { item: this.getItemIndex() },
+		},
 	];
 }

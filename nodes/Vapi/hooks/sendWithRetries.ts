@@ -157,7 +157,8 @@ export async function sendWithRetries(
 		const retryAfterMs = ownError?.context?.retryAfterMs as number | undefined;
 		const tooLong =
 			retryAfterMs !== undefined &&
-			retryDelayMs({ attempt, retryAfterMs, random: 0, maxWaitMs: MAX_RETRY_AFTER_MS }) === undefined;
+			retryDelayMs({ attempt, retryAfterMs, random: 0, maxWaitMs: MAX_RETRY_AFTER_MS }) ===
+				undefined;
 		const attemptLimit = isRateLimit(cause)
 			? maxAttempts
 			: Math.min(maxAttempts, MAX_ATTEMPTS_OTHER_FAILURES);

@@ -10,7 +10,7 @@ import { withAnswerText } from '../shared/chatRecord';
 import { describeHttpError } from '../shared/errors';
 import { parseRetryAfter } from '../shared/retry';
 
-function header(response: IN8nHttpFullResponse, name: string): string | undefined {
+export function header(response: IN8nHttpFullResponse, name: string): string | undefined {
 	const value = response.headers?.[name];
 	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
 }
@@ -51,11 +51,52 @@ function jsonItems(
 	});
 }
 
+export function tryParseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * An HTTP error answer of Vapi as the NodeApiError the user reads: Vapi's own message and a hint
+ * (n8n's default error would replace the message with generic text), the key masked. A 429's
+ * Retry-After travels along in `context.retryAfterMs` for sendWithRetries.
+ * `method` 'POST' says a 5xx may still have created (and billed) a chat.
+ */
+export async function vapiHttpError(
+	ctx: IExecuteSingleFunctions,
+	response: IN8nHttpFullResponse,
+	text: string,
+	method?: string,
+): Promise<NodeApiError> {
+	const report = describeHttpError(response.statusCode, text, header(response, 'content-type'), {
+		method,
+		secret: await apiKeyOf(ctx),
+	});
+	const vapiBody = tryParseJson(text);
+	const error = new NodeApiError(
+		ctx.getNode(),
+		{
+			httpCode: report.httpCode,
+			...(vapiBody && typeof vapiBody === 'object' ? { body: vapiBody } : {}),
+		} as JsonObject,
+		{
+			message: report.message,
+			description: report.description,
+			httpCode: report.httpCode,
+			itemIndex: ctx.getItemIndex(),
+		},
+	);
+	const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), Date.now());
+	if (retryAfterMs !== undefined) error.context.retryAfterMs = retryAfterMs;
+	return error;
+}
+
 /**
  * postReceive for the requests that read or change chats and sessions (sent with
- * ignoreHttpStatusErrors): an HTTP error becomes a NodeApiError with Vapi's own message and a
- * hint — n8n's default error would replace the message with generic text. A 429's Retry-After
- * travels along for sendWithRetries.
+ * ignoreHttpStatusErrors): an HTTP error becomes Vapi's own error (see vapiHttpError).
  */
 export async function throwOnVapiError(
 	this: IExecuteSingleFunctions,
@@ -63,25 +104,7 @@ export async function throwOnVapiError(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	if (response.statusCode < 400) return jsonItems(this, items, response);
-	const text = bodyText(response.body);
-	const report = describeHttpError(response.statusCode, text, header(response, 'content-type'), {
-		secret: await apiKeyOf(this),
-	});
-	const vapiBody =
-		typeof response.body === 'object' && response.body !== null ? response.body : undefined;
-	const error = new NodeApiError(
-		this.getNode(),
-		{ httpCode: report.httpCode, ...(vapiBody ? { body: vapiBody } : {}) } as JsonObject,
-		{
-			message: report.message,
-			description: report.description,
-			httpCode: report.httpCode,
-			itemIndex: this.getItemIndex(),
-		},
-	);
-	const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), Date.now());
-	if (retryAfterMs !== undefined) error.context.retryAfterMs = retryAfterMs;
-	throw error;
+	throw await vapiHttpError(this, response, bodyText(response.body));
 }
 
 /** postReceive: each item paired with the input item it answers. */

@@ -68,7 +68,7 @@ export const chatOperations: INodeProperties = {
 			value: 'sendMessage',
 			action: 'Send a message to an assistant',
 			description:
-				"Send a message to a Vapi assistant or squad and output its whole answer with the chat ID to continue the conversation",
+				'Send a message to a Vapi assistant or squad and output its whole answer with the chat ID to continue the conversation',
 			routing: {
 				request: {
 					method: 'POST',

@@ -7,8 +7,7 @@ import {
 	squadLocator,
 } from '../../descriptions/locators';
 import { messagesField } from '../../descriptions/messages';
-
-const bodyField = (property: string) => ({ send: { type: 'body' as const, property } });
+import { bodyField } from '../../descriptions/routing';
 
 const whenTarget = (target: string) => ({ displayOptions: { show: { target: [target] } } });
 
@@ -55,7 +54,8 @@ const properties: INodeProperties[] = [
 		name: 'assistant',
 		type: 'json',
 		required: true,
-		default: '{\n  "name": "My Assistant",\n  "model": {\n    "provider": "openai",\n    "model": "gpt-4o",\n    "messages": [{ "role": "system", "content": "You are a helpful assistant." }]\n  }\n}',
+		default:
+			'{\n  "name": "My Assistant",\n  "model": {\n    "provider": "openai",\n    "model": "gpt-4o",\n    "messages": [{ "role": "system", "content": "You are a helpful assistant." }]\n  }\n}',
 		description:
 			'A transient assistant. The system prompt goes in model.messages with role "system".',
 		...whenTarget('assistant'),

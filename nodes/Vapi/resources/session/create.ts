@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { assistantLocator, phoneNumberLocator, squadLocator } from '../../descriptions/locators';
 import { messagesField } from '../../descriptions/messages';
-import { bodyField, expirationField, nameField, statusField } from './shared';
+import { bodyField } from '../../descriptions/routing';
+import { expirationField, nameField, statusField } from './shared';
 
 const whenAnsweredBy = (value: string) => ({ displayOptions: { show: { answeredBy: [value] } } });
 

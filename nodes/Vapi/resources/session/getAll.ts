@@ -1,11 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import {
-	dateFilters,
-	queryField,
-	returnAllAndLimit,
-	sortOptions,
-} from '../../descriptions/getMany';
+import { dateFilters, returnAllAndLimit, sortOptions } from '../../descriptions/getMany';
+import { queryField } from '../../descriptions/routing';
 import { assistantLocator, phoneNumberLocator, squadLocator } from '../../descriptions/locators';
 
 const [createdAfter, createdBefore, updatedAfter, updatedBefore] = dateFilters('sessions');

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { sessionLocator } from '../../descriptions/locators';
-
-export const bodyField = (property: string) => ({ send: { type: 'body' as const, property } });
+import { bodyField } from '../../descriptions/routing';
 
 /** The path id of Get, Update and Delete: a session from the list, or its ID. */
 export const sessionIdField = (description: string): INodeProperties => ({
