@@ -42,6 +42,8 @@ interface Failure {
 	cause: FailureCause;
 	/** An error this node made from Vapi's answer (safe to show); absent for connection failures. */
 	ownError?: NodeApiError;
+	/** How long Vapi asked to wait (Retry-After), when it did. */
+	retryAfterMs?: number;
 }
 
 function classifyFailure(error: unknown): Failure {
@@ -49,8 +51,9 @@ function classifyFailure(error: unknown): Failure {
 	// carries the underlying (axios) error, request and all.
 	if (error instanceof NodeApiError && !(error.cause instanceof Error)) {
 		const statusCode = Number(error.httpCode);
+		const retryAfterMs = error.context?.retryAfterMs as number | undefined;
 		return statusCode >= 400
-			? { cause: { kind: 'status', statusCode }, ownError: error }
+			? { cause: { kind: 'status', statusCode }, ownError: error, retryAfterMs }
 			: { cause: { kind: 'stream' }, ownError: error };
 	}
 	const inner = (error as { cause?: { code?: string } })?.cause;
@@ -147,14 +150,12 @@ export async function sendWithRetries(
 			return items;
 		} catch (error) {
 			failure = classifyFailure(error);
-			const askedWaitMs = failure.ownError?.context?.retryAfterMs as number | undefined;
-			gate.release(isRateLimit(failure.cause) ? 'rateLimited' : 'failed', askedWaitMs);
+			gate.release(isRateLimit(failure.cause) ? 'rateLimited' : 'failed', failure.retryAfterMs);
 		}
-		const { cause, ownError } = failure;
+		const { cause, ownError, retryAfterMs } = failure;
 		if (signal?.aborted || (cause.kind === 'network' && cause.code === 'ERR_CANCELED')) {
 			throw cancelled();
 		}
-		const retryAfterMs = ownError?.context?.retryAfterMs as number | undefined;
 		const tooLong =
 			retryAfterMs !== undefined &&
 			retryDelayMs({ attempt, retryAfterMs, random: 0, maxWaitMs: MAX_RETRY_AFTER_MS }) ===
