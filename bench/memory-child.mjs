@@ -13,7 +13,7 @@ import { freshChunks, makeDeltas, sseFrames } from './lib/stream.mjs';
 const require = createRequire(import.meta.url);
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
 
-const AGGREGATE = require.resolve('../dist/nodes/Vapi/shared/aggregate.js');
+const AGGREGATE = require.resolve('../dist/nodes/Vapi/stream/aggregate.js');
 
 function sampler() {
 	const peak = { rss: 0, heapUsed: 0, heapExternal: 0 };

@@ -42,8 +42,8 @@ const AREAS = [
 	['buildChatRequest', 'dist/nodes/Vapi', 'ours: buildChatRequest (preSend)'],
 	['sendWithRetries', 'dist/nodes/Vapi', 'ours: sendWithRetries (rate-limit gate)'],
 	['readChatAnswer', 'dist/nodes/Vapi', 'ours: readChatAnswer (postReceive)'],
-	['push', 'dist/nodes/Vapi/shared/aggregate.js', 'ours: ChatStreamAggregator.push'],
-	['finish', 'dist/nodes/Vapi/shared/aggregate.js', 'ours: ChatStreamAggregator.finish'],
+	['push', 'dist/nodes/Vapi/stream/aggregate.js', 'ours: ChatStreamAggregator.push'],
+	['finish', 'dist/nodes/Vapi/stream/aggregate.js', 'ours: ChatStreamAggregator.finish'],
 	['(garbage collector)', '', 'garbage collector'],
 	['Module._load', 'node:internal/modules', 'module loading (first run only)'],
 ];
@@ -124,7 +124,7 @@ async function engineWorkload(concurrency, runs) {
 async function throughputWorkload(runs, chunking = 'random') {
 	const { buildStream, randomChunks } = await import('./lib/stream.mjs');
 	const require = createRequire(import.meta.url);
-	const { ChatStreamAggregator } = require('../dist/nodes/Vapi/shared/aggregate.js');
+	const { ChatStreamAggregator } = require('../dist/nodes/Vapi/stream/aggregate.js');
 	const { bytes, text } = buildStream(10 * 1024 * 1024, 42);
 	const chunks = chunking === 'one' ? [bytes] : randomChunks(bytes, 7, 1, 4096);
 	for (let run = 0; run < runs; run++) {

@@ -86,7 +86,7 @@ const build = {
 	commit: git('rev-parse', '--short', 'HEAD'),
 	uncommittedChanges: gitStatus === undefined ? undefined : gitStatus !== '',
 	aggregatorSha256: createHash('sha256')
-		.update(readFileSync(new URL('../dist/nodes/Vapi/shared/aggregate.js', import.meta.url)))
+		.update(readFileSync(new URL('../dist/nodes/Vapi/stream/aggregate.js', import.meta.url)))
 		.digest('hex')
 		.slice(0, 16),
 };

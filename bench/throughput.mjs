@@ -7,7 +7,7 @@ import { buildStream, MB, randomChunks } from './lib/stream.mjs';
 const require = createRequire(import.meta.url);
 
 export function loadAggregator() {
-	return require('../dist/nodes/Vapi/shared/aggregate.js').ChatStreamAggregator;
+	return require('../dist/nodes/Vapi/stream/aggregate.js').ChatStreamAggregator;
 }
 
 function ours(ChatStreamAggregator, chunks) {

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 const require = createRequire(import.meta.url);
 const { runWorkflow } = require('../../test/harness/engine');
 const { SEED_IDS } = require('../../test/simulator');
-const { ChatStreamAggregator } = require('../../dist/nodes/Vapi/shared/aggregate.js');
+const { ChatStreamAggregator } = require('../../dist/nodes/Vapi/stream/aggregate.js');
 const { startSimulatorProcess } = await import('../lib/simulator.mjs');
 const { nodeRun, inputItems } = await import('../engine.mjs');
 const { summarize } = await import('../lib/stats.mjs');

@@ -5,7 +5,7 @@ const {
 	VapiStreamError,
 	IncompleteStreamError,
 	answerFromResponseBody,
-} = require('../../dist/nodes/Vapi/shared/aggregate.js');
+} = require('../../dist/nodes/Vapi/stream/aggregate.js');
 
 const encoder = new TextEncoder();
 

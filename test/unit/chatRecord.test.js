@@ -1,4 +1,4 @@
-const { answerTextOf, withAnswerText } = require('../../dist/nodes/Vapi/shared/chatRecord.js');
+const { answerTextOf, withAnswerText } = require('../../dist/nodes/Vapi/hooks/postReceive/chatRecord.js');
 
 describe('answerTextOf: the last assistant message with content', () => {
 	test.each([

@@ -4,7 +4,7 @@ const {
 	nextCursor,
 	encodeCursor,
 	decodeCursor,
-} = require('../../dist/nodes/Vapi/shared/createdAtCursor.js');
+} = require('../../dist/nodes/Vapi/paging/createdAtCursor.js');
 
 const T = (n) => `2025-06-0${n}T09:00:00.000Z`;
 

@@ -2,7 +2,7 @@ const {
 	toUtcIso,
 	timeZoneOffsetMs,
 	DateFieldError,
-} = require('../../dist/nodes/Vapi/shared/dates.js');
+} = require('../../dist/nodes/Vapi/rules/dates.js');
 
 describe('toUtcIso', () => {
 	test.each([

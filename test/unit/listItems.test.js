@@ -3,7 +3,7 @@ const {
 	matchesFilter,
 	canSendSms,
 	toListItem,
-} = require('../../dist/nodes/Vapi/shared/listItems.js');
+} = require('../../dist/nodes/Vapi/listSearch/listItems.js');
 
 describe('picker items', () => {
 	test('the name with the id as a hint', () => {

@@ -5,7 +5,7 @@ const {
 	RecordCollector,
 	MAX_PAGE_SIZE,
 	RETURN_ALL_PAGE_SIZE,
-} = require('../../dist/nodes/Vapi/shared/paging.js');
+} = require('../../dist/nodes/Vapi/paging/paging.js');
 
 describe('planPages', () => {
 	test('Return All walks pages of 100 with no cap', () => {

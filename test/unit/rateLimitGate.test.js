@@ -4,7 +4,7 @@ const {
 	gateFor,
 	registeredGateCount,
 	RAISE_QUIET_MS,
-} = require('../../dist/nodes/Vapi/shared/rateLimitGate.js');
+} = require('../../dist/nodes/Vapi/http/rateLimitGate.js');
 
 /** Lets every pending promise callback run (nothing here waits on real I/O). */
 const flush = () => new Promise((resolve) => setImmediate(resolve));

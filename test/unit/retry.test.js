@@ -3,7 +3,7 @@ const {
 	backoffDelayMs,
 	isRetryable,
 	retryDelayMs,
-} = require('../../dist/nodes/Vapi/shared/retry.js');
+} = require('../../dist/nodes/Vapi/http/retry.js');
 
 // Wed, 21 Oct 2026 07:28:00 GMT
 const NOW = Date.UTC(2026, 9, 21, 7, 28, 0);

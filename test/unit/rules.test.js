@@ -5,7 +5,7 @@ const {
 	findChatRequestProblems,
 	countCharacters,
 	fieldName,
-} = require('../../dist/nodes/Vapi/shared/rules.js');
+} = require('../../dist/nodes/Vapi/rules/chatRules.js');
 
 const SMS = 'twilio.sms';
 

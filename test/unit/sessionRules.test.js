@@ -1,4 +1,4 @@
-const { findSessionProblems } = require('../../dist/nodes/Vapi/shared/sessionRules.js');
+const { findSessionProblems } = require('../../dist/nodes/Vapi/rules/sessionRules.js');
 
 describe('findSessionProblems', () => {
 	test('a valid create body', () => {

@@ -9,8 +9,8 @@ const {
 	ChatStreamAggregator,
 	VapiStreamError,
 	IncompleteStreamError,
-} = require('../../dist/nodes/Vapi/shared/aggregate.js');
-const { SseParser } = require('../../dist/nodes/Vapi/shared/sse.js');
+} = require('../../dist/nodes/Vapi/stream/aggregate.js');
+const { SseParser } = require('../../dist/nodes/Vapi/stream/sse.js');
 
 const encoder = new TextEncoder();
 const SEED = Number(process.env.FUZZ_SEED ?? 20250101);

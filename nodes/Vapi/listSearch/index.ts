@@ -11,16 +11,16 @@ import {
 	nextCursor,
 	unseenRecords,
 	type CreatedAtCursor,
-} from '../shared/createdAtCursor';
+} from '../paging/createdAtCursor';
 import {
 	canSendSms,
 	matchesFilter,
 	toListItem,
 	type ListRecord,
 	type RecordKind,
-} from '../shared/listItems';
-import { hasNextPage, readPage } from '../shared/paging';
-import { vapiApiRequest } from '../transport';
+} from './listItems';
+import { hasNextPage, readPage } from '../paging/paging';
+import { vapiApiRequest } from './vapiApiRequest';
 
 /** Records per request when the user scrolls the list. */
 const PAGE_SIZE = 100;

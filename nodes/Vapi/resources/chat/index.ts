@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { buildChatRequest } from '../../hooks/buildChatRequest';
-import { readChatAnswer } from '../../hooks/readChatAnswer';
-import { itemRequest } from '../../hooks/itemRequest';
-import { sendWithRetries } from '../../hooks/sendWithRetries';
-import { getManyChats } from '../../hooks/getManyPages';
-import { buildListQuery, requirePathId } from '../../hooks/requestBuilders';
-import { outputChat, pairWithInput, throwOnVapiError } from '../../hooks/vapiResponse';
+import { buildChatRequest } from '../../hooks/preSend/buildChatRequest';
+import { readChatAnswer } from '../../hooks/postReceive/readChatAnswer';
+import { itemRequest } from '../../hooks/pipeline/itemPipeline';
+import { sendWithRetries } from '../../hooks/pipeline/sendWithRetries';
+import { getManyChats } from '../../hooks/pipeline/walkPages';
+import { buildListQuery, requirePathId } from '../../hooks/preSend/requestBuilders';
+import { outputChat, pairWithInput, throwOnVapiError } from '../../hooks/postReceive/vapiResponse';
 import { deleteDescription } from './delete';
 import { getDescription } from './get';
 import { getAllDescription } from './getAll';

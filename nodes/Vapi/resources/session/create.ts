@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { assistantLocator, phoneNumberLocator, squadLocator } from '../../descriptions/locators';
 import { messagesField } from '../../descriptions/messages';
 import { bodyField } from '../../descriptions/routing';
-import { expirationField, nameField, statusField } from './shared';
+import { expirationField, nameField, statusField } from './fields';
 
 const whenAnsweredBy = (value: string) => ({ displayOptions: { show: { answeredBy: [value] } } });
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { sessionIdField } from './shared';
+import { sessionIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	sessionIdField('The session to get: from the list, or its ID (e.g. the sessionId of a chat)'),

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { getManySessions } from '../../hooks/getManyPages';
-import { buildListQuery, buildSessionRequest, requirePathId } from '../../hooks/requestBuilders';
-import { itemRequest } from '../../hooks/itemRequest';
-import { sendWithRetries } from '../../hooks/sendWithRetries';
-import { pairWithInput, throwOnVapiError } from '../../hooks/vapiResponse';
+import { getManySessions } from '../../hooks/pipeline/walkPages';
+import { buildListQuery, buildSessionRequest, requirePathId } from '../../hooks/preSend/requestBuilders';
+import { itemRequest } from '../../hooks/pipeline/itemPipeline';
+import { sendWithRetries } from '../../hooks/pipeline/sendWithRetries';
+import { pairWithInput, throwOnVapiError } from '../../hooks/postReceive/vapiResponse';
 import { createDescription } from './create';
 import { deleteDescription } from './delete';
 import { getDescription } from './get';

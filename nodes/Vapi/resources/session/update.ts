@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { messagesField } from '../../descriptions/messages';
-import { expirationField, nameField, sessionIdField, statusField } from './shared';
+import { expirationField, nameField, sessionIdField, statusField } from './fields';
 
 const properties: INodeProperties[] = [
 	sessionIdField('The session to update: from the list, or its ID'),

@@ -5,13 +5,13 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import { gateFor, RateLimitGate, type GateClock } from '../shared/rateLimitGate';
+import { gateFor, RateLimitGate, type GateClock } from '../../http/rateLimitGate';
 import {
 	isRetryable,
 	NOT_SENT_NETWORK_CODES,
 	retryDelayMs,
 	type FailureCause,
-} from '../shared/retry';
+} from '../../http/retry';
 
 const DEFAULT_MAX_ATTEMPTS = 8;
 /**

@@ -12,10 +12,10 @@ import {
 	IncompleteStreamError,
 	VapiStreamError,
 	type ChatAnswer,
-} from '../shared/aggregate';
-import { describeStreamError } from '../shared/errors';
+} from '../../stream/aggregate';
+import { describeStreamError } from '../../http/vapiErrors';
 import { liveAnswerForwarder } from './liveAnswer';
-import { forEachChunk, readBodyText, StreamCancelledError, StreamIdleError } from './responseBody';
+import { forEachChunk, readBodyText, StreamCancelledError, StreamIdleError } from '../../http/responseBody';
 import { header, tryParseJson, vapiHttpError } from './vapiResponse';
 
 const DEFAULT_IDLE_TIMEOUT_S = 60;

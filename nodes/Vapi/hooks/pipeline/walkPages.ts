@@ -4,8 +4,8 @@ import type {
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { withAnswerText } from '../shared/chatRecord';
-import { hasNextPage, planPages, readPage, RecordCollector } from '../shared/paging';
+import { withAnswerText } from '../postReceive/chatRecord';
+import { hasNextPage, planPages, readPage, RecordCollector } from '../../paging/paging';
 import { sendWithRetries } from './sendWithRetries';
 
 const DEFAULT_LIMIT = 50;

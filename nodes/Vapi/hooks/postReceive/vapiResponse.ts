@@ -6,9 +6,9 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { withAnswerText } from '../shared/chatRecord';
-import { describeHttpError } from '../shared/errors';
-import { parseRetryAfter } from '../shared/retry';
+import { withAnswerText } from './chatRecord';
+import { describeHttpError } from '../../http/vapiErrors';
+import { parseRetryAfter } from '../../http/retry';
 
 export function header(response: IN8nHttpFullResponse, name: string): string | undefined {
 	const value = response.headers?.[name];

@@ -6,7 +6,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { describeHttpError } from './shared/errors';
+import { describeHttpError } from '../http/vapiErrors';
 
 /**
  * The one hand-made request of the package, for the editor's pickers (listSearch), which have no

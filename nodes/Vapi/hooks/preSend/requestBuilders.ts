@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { DateFieldError, toUtcIso } from '../shared/dates';
-import { FieldError, parseJsonObject, pruneEmpty } from '../shared/rules';
-import { findSessionProblems } from '../shared/sessionRules';
+import { DateFieldError, toUtcIso } from '../../rules/dates';
+import { FieldError, parseJsonObject, pruneEmpty } from '../../rules/chatRules';
+import { findSessionProblems } from '../../rules/sessionRules';
 
 const DATE_FILTER = /^(created|updated)At(Gt|Lt|Ge|Le)$/;
 

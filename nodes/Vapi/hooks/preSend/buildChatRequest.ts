@@ -6,7 +6,7 @@ import {
 	parseJsonObject,
 	pruneEmpty,
 	type ChatRequestBody,
-} from '../shared/rules';
+} from '../../rules/chatRules';
 
 /** JSON parameters arrive as text (or as an object from an expression); Vapi wants objects. */
 const JSON_FIELDS: Array<{ path: [string] | [string, string]; label: string }> = [
