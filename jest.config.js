@@ -1,7 +1,8 @@
 /** Tests run against the built package in dist/ (npm test builds first). */
 module.exports = {
 	testEnvironment: 'node',
-	testMatch: ['<rootDir>/test/**/*.test.js'],
+	// The node's tests under test/, the Vapi simulator's own tests beside it in simulator/test/.
+	testMatch: ['<rootDir>/test/**/*.test.js', '<rootDir>/simulator/**/*.test.js'],
 	setupFiles: ['<rootDir>/test/setup-env.js'],
 	testTimeout: 30000,
 	// n8n-node build copies package.json into dist/; jest would see two packages of the same name.

@@ -30,7 +30,7 @@ export const inputItems = (count = ITEMS) =>
 /** One run of the node over `items`; returns wall time, texts and where the time went. */
 export async function nodeRun(sim, items, maxConcurrency) {
 	const { runNode } = require('../test/harness/engine');
-	const { SEED_IDS } = require('../test/simulator');
+	const { SEED_IDS } = require('../simulator');
 	await sim.reset();
 	const epoch = Date.now();
 	const start = performance.now();

@@ -22,8 +22,8 @@ async function child(args) {
 
 /** bench:N asks for N bytes of text; how many bytes of SSE that makes, from the simulator's own code. */
 function benchBytesFor(streamBytes) {
-	const { benchText, splitIntoDeltas } = require('../test/simulator/reply.js');
-	const { responseStreamEvents } = require('../test/simulator/response-shapes.js');
+	const { benchText, splitIntoDeltas } = require('../simulator/reply.js');
+	const { responseStreamEvents } = require('../simulator/response-shapes.js');
 	const probe = 200_000;
 	const chat = {
 		id: '00000000-0000-4000-8000-000000000000',

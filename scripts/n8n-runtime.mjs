@@ -29,7 +29,7 @@ export const STATE_DIR = path.join(REPO, '.n8n');
 export const RUNTIME_DIR = path.join(STATE_DIR, 'runtime');
 export const EXAMPLES_DIR = path.join(REPO, 'examples');
 export const SCREENSHOTS_DIR = path.join(REPO, 'test', 'screenshots');
-export const SIMULATOR_CLI = path.join(REPO, 'test', 'simulator', 'cli.js');
+export const SIMULATOR_CLI = path.join(REPO, 'simulator', 'cli.js');
 
 /** The node type of the package inside n8n: as a community package, and as a custom extension. */
 export const PACKAGE_NODE_TYPE = 'n8n-nodes-vapi.vapi';

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 const require = createRequire(import.meta.url);
 const { runWorkflow } = require('../../test/harness/engine');
-const { SEED_IDS } = require('../../test/simulator');
+const { SEED_IDS } = require('../../simulator');
 const { ChatStreamAggregator } = require('../../dist/nodes/Vapi/stream/aggregate.js');
 const { startSimulatorProcess } = await import('../lib/simulator.mjs');
 const { nodeRun, inputItems } = await import('../engine.mjs');

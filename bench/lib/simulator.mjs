@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../../test/simulator/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../simulator/cli.js', import.meta.url));
 
 export async function startSimulatorProcess(options = {}) {
 	const args = ['--seed', 'bench'];

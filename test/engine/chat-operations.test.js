@@ -1,8 +1,8 @@
 'use strict';
 
 // Issue 4: Chat → Get, Get Many and Delete through n8n's engine against the simulator.
-const { startSimulator, SEED_IDS } = require('../simulator');
-const { apiClient } = require('../simulator/test-helpers');
+const { startSimulator, SEED_IDS } = require('../../simulator');
+const { apiClient } = require('../../simulator/test/http');
 const { runNode, runWorkflow } = require('../harness/engine');
 const { NodeApiError } = require('n8n-workflow');
 

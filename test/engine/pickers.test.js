@@ -5,8 +5,8 @@
 // n8n-core LoadOptionsContext for the parameter's path, and calls the node's listSearch method
 // with the search filter and the pagination token. The same is done here with the real n8n-core
 // context, so requests go through httpRequestWithAuthentication and the stored credential.
-const { startSimulator, SEED_IDS } = require('../simulator');
-const { apiClient } = require('../simulator/test-helpers');
+const { startSimulator, SEED_IDS } = require('../../simulator');
+const { apiClient } = require('../../simulator/test/http');
 const { loadPackage, runNode, secretsIn, persisted } = require('../harness/engine');
 const { core, workflow } = require('../harness/runtime');
 const { HarnessCredentialsHelper } = require('../harness/credentials');

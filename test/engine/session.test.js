@@ -2,8 +2,8 @@
 
 // Issue 4: Session → Create, Get, Get Many, Update, Delete through n8n's engine against the
 // simulator, and a session carried into Send Message.
-const { startSimulator, SEED_IDS } = require('../simulator');
-const { apiClient } = require('../simulator/test-helpers');
+const { startSimulator, SEED_IDS } = require('../../simulator');
+const { apiClient } = require('../../simulator/test/http');
 const { runNode, runWorkflow } = require('../harness/engine');
 const { NodeApiError } = require('n8n-workflow');
 

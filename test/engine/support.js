@@ -4,8 +4,8 @@
 // a simulator per test file, Send Message parameters, the request log read as the tests need it,
 // and the check that the API key appears nowhere a user or a log could see it.
 const { runNode, runWorkflow, secretsIn, persisted } = require('../harness/engine');
-const { startSimulator, SEED_IDS } = require('../simulator');
-const { apiClient } = require('../simulator/test-helpers');
+const { startSimulator, SEED_IDS } = require('../../simulator');
+const { apiClient } = require('../../simulator/test/http');
 
 /** A key long and odd enough that any leak of it is found (verbatim, URL- or base64-encoded). */
 const API_KEY = 'sk-vapi-priv-9f3c1e7a5b2d4c86';

@@ -5,7 +5,7 @@
  * everything n8n-nodes-vapi calls. Used by the jest tests, `npm run demo` without a key, end-to-end
  * tests in a real n8n and the benchmark. See README.md beside this file for the full contract.
  *
- *   const { startSimulator } = require('./test/simulator');
+ *   const { startSimulator } = require('./simulator');
  *   const sim = await startSimulator({ apiKey, port, maxConcurrentChats, latencyMs, frameDelayMs, retryAfterSeconds, seed });
  */
 

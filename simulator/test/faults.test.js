@@ -2,8 +2,8 @@
 
 // The simulator's fault switches, latency options and the concurrency limit (429 + Retry-After).
 
-const { startSimulator, SEED_IDS } = require('./simulator');
-const { apiClient, parseSse, rawRequest, waitFor } = require('./simulator/test-helpers');
+const { startSimulator, SEED_IDS } = require('..');
+const { apiClient, parseSse, rawRequest, waitFor } = require('./http');
 
 const { bookingAgent } = SEED_IDS.assistants;
 const REPLY = 'Booking Agent — You said: "hello".';

@@ -3,7 +3,7 @@
 
 /**
  * Starts the simulator from a shell (demo, end-to-end tests, benchmark):
- *   node test/simulator/cli.js [--port N] [--api-key K] [--latency-ms N] [--frame-delay-ms N]
+ *   node simulator/cli.js [--port N] [--api-key K] [--latency-ms N] [--frame-delay-ms N]
  *                              [--max-concurrent-chats N] [--retry-after-seconds N] [--seed S]
  * Prints one JSON line {"url": ..., "apiKey": ...} once listening; closes on SIGINT/SIGTERM.
  */

@@ -1,12 +1,12 @@
 'use strict';
 
 // The Vapi simulator's API behaviour: auth, validation, replies that prove context, sessions,
-// lists and paging, the control API and the CLI. Faults and rate limits: simulator-faults.test.js.
+// lists and paging, the control API and the CLI. Faults and rate limits: faults.test.js.
 
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { startSimulator, SEED_IDS } = require('./simulator');
-const { apiClient, parseSse } = require('./simulator/test-helpers');
+const { startSimulator, SEED_IDS } = require('..');
+const { apiClient, parseSse } = require('./http');
 
 const { supportBot, salesAssistant, bookingAgent } = SEED_IDS.assistants;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -913,7 +913,7 @@ test('CLI prints {url, apiKey} once listening and stops on SIGTERM', async () =>
 	const child = spawn(
 		process.execPath,
 		[
-			path.join(__dirname, 'simulator', 'cli.js'),
+			path.join(__dirname, '..', 'cli.js'),
 			'--api-key',
 			'cli-key',
 			'--max-concurrent-chats',
