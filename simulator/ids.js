@@ -1,6 +1,7 @@
 'use strict';
 
 const { randomUUID } = require('node:crypto');
+const { seededRandom } = require('./seeded-random');
 
 /**
  * Ids for chats and sessions. Without a seed they are random UUIDs; with one they repeat run
@@ -10,7 +11,7 @@ function createIdSource(seed) {
 	if (seed === undefined || seed === null) return { uuid: randomUUID, restart() {} };
 	let next;
 	const restart = () => {
-		next = mulberry32(hashString(String(seed)));
+		next = seededRandom(String(seed));
 	};
 	restart();
 	const uuid = () => {
@@ -21,22 +22,6 @@ function createIdSource(seed) {
 		return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 	};
 	return { uuid, restart };
-}
-
-function hashString(text) {
-	let h = 2166136261;
-	for (const ch of text) h = Math.imul(h ^ ch.codePointAt(0), 16777619);
-	return h >>> 0;
-}
-
-function mulberry32(a) {
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /**

@@ -4,19 +4,9 @@
 // ResponseObject, the whole text again). The text mixes ASCII words with newlines, quotes and
 // non-ASCII characters, so both parsers meet JSON escapes and multi-byte UTF-8.
 
-export const MB = 1024 * 1024;
+import { seededRandom } from '../../simulator/seeded-random.js';
 
-/** mulberry32: a small seeded PRNG, so every run and every contender sees the same bytes. */
-export function prng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export const MB = 1024 * 1024;
 
 // Mostly short English words, as a model writes them; a few carry \n, quotes or non-ASCII text.
 const WORDS = [
@@ -74,10 +64,10 @@ const frame = (event) => `data: ${JSON.stringify(event)}\n\n`;
 
 /**
  * The deltas of a stream about `totalBytes` long (its delta, done and completed frames together),
- * drawn from a seeded PRNG: the same seed gives the same stream.
+ * drawn from a seeded random generator: the same seed gives the same stream.
  */
 export function makeDeltas(totalBytes, seed) {
-	const random = prng(seed);
+	const random = seededRandom(seed);
 	const deltas = [];
 	// done and completed carry the text (JSON-escaped) once each, in ~450 bytes of other JSON.
 	let size = 450;
@@ -139,7 +129,7 @@ export function buildStream(totalBytes, seed = 42) {
  * a new buffer, cutting through frames and UTF-8 characters), without holding the whole stream.
  */
 export function* freshChunks(frames, seed, minSize, maxSize) {
-	const random = prng(seed);
+	const random = seededRandom(seed);
 	const nextSize = () => minSize + Math.floor(random() * (maxSize - minSize + 1));
 	let chunk = new Uint8Array(nextSize());
 	let filled = 0;
@@ -177,7 +167,7 @@ function materialize(frames) {
 
 /** Views of `bytes` in seeded random sizes minSize…maxSize (the last one may be shorter). */
 export function randomChunks(bytes, seed, minSize, maxSize) {
-	const random = prng(seed);
+	const random = seededRandom(seed);
 	const chunks = [];
 	for (let at = 0; at < bytes.length; ) {
 		const size = minSize + Math.floor(random() * (maxSize - minSize + 1));
