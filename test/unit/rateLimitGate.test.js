@@ -5,6 +5,7 @@ const {
 	registeredGateCount,
 	RAISE_QUIET_MS,
 } = require('../../dist/nodes/Vapi/http/rateLimitGate.js');
+const { seededRandom } = require('../../simulator/seeded-random');
 
 /** Lets every pending promise callback run (nothing here waits on real I/O). */
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -52,16 +53,6 @@ class FakeClock {
 			next.resolve();
 		}
 	}
-}
-
-/** Deterministic random numbers in [0, 1) (mulberry32). */
-function seededRandom(seed) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** Records the order in which callers are let through. */
