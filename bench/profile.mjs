@@ -104,9 +104,9 @@ export function summarize(file, top = 25) {
 }
 
 async function engineWorkload(concurrency, runs) {
-	const { startSimulatorProcess } = await import('./lib/simulator.mjs');
+	const { startSimulatorProcess } = await import('../simulator/process.js');
 	const { nodeRun, inputItems, LATENCY_MS } = await import('./engine.mjs');
-	const sim = await startSimulatorProcess();
+	const sim = await startSimulatorProcess({ seed: 'bench' });
 	try {
 		await sim.setOptions({ latencyMs: LATENCY_MS });
 		const items = inputItems();

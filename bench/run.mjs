@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runEngine } from './engine.mjs';
-import { startSimulatorProcess } from './lib/simulator.mjs';
+import { startSimulatorProcess } from '../simulator/process.js';
 import { MB } from './lib/stream.mjs';
 import { runMemory } from './memory.mjs';
 import { runThroughput } from './throughput.mjs';
@@ -99,7 +99,9 @@ if (idleBeforeStart !== undefined && idleBeforeStart < 80) {
 }
 
 const results = { machine, build, targets: TARGETS };
-const sim = only.some((o) => o !== 'throughput') ? await startSimulatorProcess() : undefined;
+const sim = only.some((o) => o !== 'throughput')
+	? await startSimulatorProcess({ seed: 'bench' })
+	: undefined;
 try {
 	if (only.includes('throughput')) {
 		say('1/3 stream aggregation throughput…');

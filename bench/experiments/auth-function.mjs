@@ -6,10 +6,10 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { loadPackage } = require('../../test/harness/engine');
-const { startSimulatorProcess } = await import('../lib/simulator.mjs');
+const { startSimulatorProcess } = await import('../../simulator/process.js');
 const { nodeRun, inputItems } = await import('../engine.mjs');
 const { summarize } = await import('../lib/stats.mjs');
-const sim = await startSimulatorProcess();
+const sim = await startSimulatorProcess({ seed: 'bench' });
 const pkg = await loadPackage();
 const desc = pkg.nodeTypes.getByName('n8n-nodes-vapi.vapi').description;
 const cred = pkg.credentialTypes.getByName('vapiApi');

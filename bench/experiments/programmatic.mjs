@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 const { runWorkflow } = require('../../test/harness/engine');
 const { SEED_IDS } = require('../../simulator');
 const { ChatStreamAggregator } = require('../../dist/nodes/Vapi/stream/aggregate.js');
-const { startSimulatorProcess } = await import('../lib/simulator.mjs');
+const { startSimulatorProcess } = await import('../../simulator/process.js');
 const { nodeRun, inputItems } = await import('../engine.mjs');
 const { summarize } = await import('../lib/stats.mjs');
 
@@ -68,7 +68,7 @@ const vapiExec = {
 	},
 };
 
-const sim = await startSimulatorProcess();
+const sim = await startSimulatorProcess({ seed: 'bench' });
 await sim.setOptions({ latencyMs: 50 });
 const items = inputItems();
 const res = {};
