@@ -2,9 +2,7 @@
 
 // The one place that loads n8n-core and configures its process-wide services for the harness.
 const { createRequire } = require('node:module');
-const { ensureEnv } = require('./env');
-
-ensureEnv();
+require('./n8n-env'); // before n8n-core, which reads it at import time
 
 const core = require('n8n-core');
 const workflow = require('n8n-workflow');

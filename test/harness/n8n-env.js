@@ -1,7 +1,9 @@
 'use strict';
 
-// Environment n8n-core reads when it loads. jest sets these in test/setup-env.js; scripts outside
-// jest (the benchmark) get the same values here. Must run before anything requires n8n-core.
+// The one place that sets n8n's environment for tests, the harness and the benchmark: n8n-core
+// reads it at import time (without it, it writes ~/.n8n and logs noisily). Requiring this file
+// applies it; jest loads it first (setupFiles in jest.config.js), the harness's runtime.js requires
+// it before n8n-core for scripts outside jest. A variable already set is kept.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -44,4 +46,4 @@ function mergeList(current, wanted) {
 	return values.join(',');
 }
 
-module.exports = { ensureEnv };
+ensureEnv();
