@@ -29,7 +29,7 @@ export const inputItems = (count = ITEMS) =>
 
 /** One run of the node over `items`; returns wall time, texts and where the time went. */
 export async function nodeRun(sim, items, maxConcurrency) {
-	const { runNode } = require('../test/harness/engine');
+	const { runNode } = require('../test/harness');
 	const { SEED_IDS } = require('../simulator');
 	await sim.reset();
 	const epoch = Date.now();

@@ -110,7 +110,7 @@ function aggregator(streamBytes) {
 
 /** The node through n8n's engine against the simulator, one item asking for `bench:<bytes>`. */
 async function engine(url, apiKey, benchBytes) {
-	const { runNode } = require('../test/harness/engine');
+	const { runNode } = require('../test/harness');
 	const { SEED_IDS } = require('../simulator');
 	const { nodeParameters } = await import('./engine.mjs');
 	const s = sampler();

@@ -5,7 +5,7 @@
 //   node bench/experiments/auth-function.mjs [concurrencies=0,10] [runs=11]
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-const { loadPackage } = require('../../test/harness/engine');
+const { loadPackage } = require('../../test/harness');
 const { startSimulatorProcess } = await import('../../simulator/process.js');
 const { nodeRun, inputItems } = await import('../engine.mjs');
 const { summarize } = await import('../lib/stats.mjs');

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 const require = createRequire(import.meta.url);
-const { runWorkflow } = require('../../test/harness/engine');
+const { runWorkflow } = require('../../test/harness');
 const { SEED_IDS } = require('../../simulator');
 const { ChatStreamAggregator } = require('../../dist/nodes/Vapi/stream/aggregate.js');
 const { startSimulatorProcess } = await import('../../simulator/process.js');

@@ -3,7 +3,7 @@
 // Issue 4: Chat → Get, Get Many and Delete through n8n's engine against the simulator.
 const { startSimulator, SEED_IDS } = require('../../simulator');
 const { apiClient } = require('../../simulator/test/http');
-const { runNode, runWorkflow } = require('../harness/engine');
+const { runNode, runWorkflow } = require('../harness');
 const { NodeApiError } = require('n8n-workflow');
 
 const A = SEED_IDS.assistants;

@@ -1,5 +1,5 @@
 // The node's description as n8n's editor and an AI Agent read it.
-const { loadPackage } = require('../harness/engine');
+const { loadPackage } = require('../harness');
 const { Workflow } = require('n8n-workflow');
 
 let description;

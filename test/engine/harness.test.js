@@ -18,7 +18,7 @@ const {
 	runNodeAsTool,
 	secretsIn,
 	persisted,
-} = require('../harness/engine');
+} = require('../harness');
 const { startFixtureServer } = require('../harness/fixtures/server');
 const { Container, coreRequire } = require('../harness/runtime');
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');

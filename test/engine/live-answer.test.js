@@ -1,7 +1,7 @@
 // Issue 7: when the execution streams its response (Chat Trigger / Webhook in Streaming mode), Send
 // Message forwards Vapi's text deltas as they arrive and still outputs the one aggregated item.
 const { startSimulator, SEED_IDS } = require('../../simulator');
-const { runNode, secretsIn, persisted } = require('../harness/engine');
+const { runNode, secretsIn, persisted } = require('../harness');
 const { apiClient, parseSse } = require('../../simulator/test/http');
 
 const FRAME_DELAY_MS = 40;

@@ -7,10 +7,10 @@
 // context, so requests go through httpRequestWithAuthentication and the stored credential.
 const { startSimulator, SEED_IDS } = require('../../simulator');
 const { apiClient } = require('../../simulator/test/http');
-const { loadPackage, runNode, secretsIn, persisted } = require('../harness/engine');
+const { loadPackage, runNode, secretsIn, persisted } = require('../harness');
 const { core, workflow } = require('../harness/runtime');
 const { HarnessCredentialsHelper } = require('../harness/credentials');
-const { createAdditionalData } = require('../harness/support');
+const { createAdditionalData } = require('../harness/additional-data');
 const { NodeApiError } = require('n8n-workflow');
 
 const A = SEED_IDS.assistants;

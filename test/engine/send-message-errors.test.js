@@ -4,7 +4,7 @@
 // errors with Vapi's own words and a hint, failures inside a 200 stream, every SSE framing Vapi may
 // use, continue-on-fail, the bearer header, the key kept out of everything, the credential test.
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
-const { testCredential, secretsIn, persisted } = require('../harness/engine');
+const { testCredential, secretsIn, persisted } = require('../harness');
 const {
 	API_KEY,
 	sendMessage,

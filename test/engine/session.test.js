@@ -4,7 +4,7 @@
 // simulator, and a session carried into Send Message.
 const { startSimulator, SEED_IDS } = require('../../simulator');
 const { apiClient } = require('../../simulator/test/http');
-const { runNode, runWorkflow } = require('../harness/engine');
+const { runNode, runWorkflow } = require('../harness');
 const { NodeApiError } = require('n8n-workflow');
 
 const A = SEED_IDS.assistants;

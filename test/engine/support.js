@@ -3,7 +3,7 @@
 // Shared pieces of the Send Message engine suites (send-message-*.test.js, faults-*.test.js):
 // a simulator per test file, Send Message parameters, the request log read as the tests need it,
 // and the check that the API key appears nowhere a user or a log could see it.
-const { runNode, runWorkflow, secretsIn, persisted } = require('../harness/engine');
+const { runNode, runWorkflow, secretsIn, persisted } = require('../harness');
 const { startSimulator, SEED_IDS } = require('../../simulator');
 const { apiClient } = require('../../simulator/test/http');
 

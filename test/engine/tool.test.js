@@ -3,7 +3,7 @@
 // Issue 4: the node as an AI Agent tool. n8n synthesises `vapiTool` for `usableAsTool` nodes; an
 // agent connected through `ai_tool` calls it with what its model decided ($fromAI parameters).
 const { startSimulator, SEED_IDS } = require('../../simulator');
-const { runNodeAsTool, secretsIn, persisted } = require('../harness/engine');
+const { runNodeAsTool, secretsIn, persisted } = require('../harness');
 
 const A = SEED_IDS.assistants;
 

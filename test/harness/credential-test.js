@@ -3,7 +3,8 @@
 const { core, workflow, logsSince, logMark } = require('./runtime');
 const { HarnessCredentialsHelper } = require('./credentials');
 const local = require('./local-nodes');
-const { resolvePackage, createAdditionalData, withoutUndefined } = require('./support');
+const { createAdditionalData } = require('./additional-data');
+const { resolvePackage, withoutUndefined } = require('./run-options');
 
 const { Workflow } = workflow;
 

@@ -9,14 +9,13 @@ const { core, workflow, logsSince, logMark } = require('./runtime');
 const { thrownErrorListeners } = require('./loader');
 const { HarnessCredentialsHelper } = require('./credentials');
 const local = require('./local-nodes');
+const { createAdditionalData } = require('./additional-data');
 const {
 	resolvePackage,
-	createAdditionalData,
 	firstCredentialName,
 	nodeSettings,
-	pickThrown,
 	withoutUndefined,
-} = require('./support');
+} = require('./run-options');
 
 const { Workflow, NodeConnectionTypes, createRunExecutionData } = workflow;
 
@@ -352,4 +351,9 @@ function watchCancellation(signal, execution, elapsed, graceMs = DEFAULT_CANCEL_
 	return state;
 }
 
-module.exports = { runWorkflow, runNode };
+/** The instance the node `nodeName` threw last (not n8n's plain copy in the run data), if any. */
+function pickThrown(thrown, nodeName) {
+	return thrown.filter((entry) => entry.nodeName === nodeName).at(-1)?.error;
+}
+
+module.exports = { runWorkflow, runNode, pickThrown };

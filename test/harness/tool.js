@@ -2,8 +2,8 @@
 
 const { workflow } = require('./runtime');
 const local = require('./local-nodes');
-const { runWorkflow } = require('./run');
-const { resolvePackage, firstCredentialName, nodeSettings, pickThrown } = require('./support');
+const { runWorkflow, pickThrown } = require('./run');
+const { resolvePackage, firstCredentialName, nodeSettings } = require('./run-options');
 
 const { NodeConnectionTypes } = workflow;
 
