@@ -1,30 +1,23 @@
 'use strict';
 
 // Issue 4: Chat → Get, Get Many and Delete through n8n's engine against the simulator.
-const { startSimulator, SEED_IDS } = require('../../simulator');
-const { apiClient } = require('../../simulator/test/http');
 const { runNode, runWorkflow } = require('../harness');
+const { SEED_IDS, byId, fromList, useSimulator } = require('./support');
 const { NodeApiError } = require('n8n-workflow');
 
 const A = SEED_IDS.assistants;
 const S = SEED_IDS.squads;
 
+const vapi = useSimulator();
 let sim;
 let call;
 let base;
 
-beforeAll(async () => {
-	sim = await startSimulator();
-	call = apiClient(sim);
+beforeAll(() => {
+	sim = vapi.sim;
+	call = vapi.api;
 	base = { baseUrl: sim.url, apiKey: sim.apiKey };
 });
-afterAll(async () => {
-	await sim.close();
-});
-beforeEach(() => sim.reset());
-
-const byId = (value) => ({ __rl: true, mode: 'id', value });
-const fromList = (value) => ({ __rl: true, mode: 'list', value });
 
 /** Chats made through Vapi's API (POST /chat), oldest first; the request log is cleared after. */
 async function seedChats(

@@ -1,27 +1,16 @@
 // Issue 7: when the execution streams its response (Chat Trigger / Webhook in Streaming mode), Send
 // Message forwards Vapi's text deltas as they arrive and still outputs the one aggregated item.
-const { startSimulator, SEED_IDS } = require('../../simulator');
 const { runNode, secretsIn, persisted } = require('../harness');
-const { apiClient, parseSse } = require('../../simulator/test/http');
+const { parseSse } = require('../../simulator/test/http');
+const { ASSISTANT, sendMessage, useSimulator } = require('./support');
 
 const FRAME_DELAY_MS = 40;
 
-const sendMessage = (input, options = {}) => ({
-	resource: 'chat',
-	operation: 'sendMessage',
-	assistantId: { __rl: true, mode: 'id', value: SEED_IDS.assistants.supportBot },
-	input,
-	options,
-});
-
+const vapi = useSimulator({ frameDelayMs: FRAME_DELAY_MS });
 let sim;
-beforeAll(async () => {
-	sim = await startSimulator({ frameDelayMs: FRAME_DELAY_MS });
+beforeAll(() => {
+	sim = vapi.sim;
 });
-afterAll(async () => {
-	await sim.close();
-});
-beforeEach(() => sim.reset());
 
 const nodeChunks = (run) => run.chunks.filter((chunk) => chunk.metadata?.nodeName === 'Vapi');
 const textOf = (chunks) =>
@@ -34,7 +23,7 @@ test('forwards each delta in order between begin and end, and still outputs the 
 	const run = await runNode({
 		baseUrl: sim.url,
 		apiKey: sim.apiKey,
-		parameters: sendMessage('Tell me about opening hours'),
+		parameters: sendMessage({ input: 'Tell me about opening hours' }),
 		onChunk: () => {},
 	});
 	expect(run.status).toBe('success');
@@ -53,7 +42,7 @@ test('the first text chunk reaches the caller before Vapi has finished the strea
 	const run = await runNode({
 		baseUrl: sim.url,
 		apiKey: sim.apiKey,
-		parameters: sendMessage('Is the shop open on Sunday?'),
+		parameters: sendMessage({ input: 'Is the shop open on Sunday?' }),
 		onChunk: () => {},
 	});
 	const request = sim.requests.find((entry) => entry.path === '/chat/responses');
@@ -69,7 +58,7 @@ test('each input item streams its own begin…end with its item index', async ()
 		baseUrl: sim.url,
 		apiKey: sim.apiKey,
 		items: [{ json: { question: 'first' } }, { json: { question: 'second' } }],
-		parameters: sendMessage('={{ $json.question }}'),
+		parameters: sendMessage({ input: '={{ $json.question }}' }),
 		onChunk: () => {},
 	});
 	expect(run.items.map((item) => item.json.text)).toEqual([
@@ -88,7 +77,7 @@ test('the "Stream Answer to Caller" option off sends no chunk from this node', a
 	const run = await runNode({
 		baseUrl: sim.url,
 		apiKey: sim.apiKey,
-		parameters: sendMessage('Quiet please', { forwardStream: false }),
+		parameters: sendMessage({ input: 'Quiet please', options: { forwardStream: false } }),
 		onChunk: () => {},
 	});
 	expect(run.status).toBe('success');
@@ -100,7 +89,7 @@ test('when the execution does not stream, nothing is forwarded and the item is t
 	const run = await runNode({
 		baseUrl: sim.url,
 		apiKey: sim.apiKey,
-		parameters: sendMessage('No streaming here'),
+		parameters: sendMessage({ input: 'No streaming here' }),
 	});
 	expect(run.status).toBe('success');
 	expect(run.chunks).toEqual([]);
@@ -115,7 +104,7 @@ test('an error mid-stream sends an error chunk, then fails like Send Message wit
 	const run = await runNode({
 		baseUrl: sim.url,
 		apiKey: sim.apiKey,
-		parameters: sendMessage('please break'),
+		parameters: sendMessage({ input: 'please break' }),
 		onChunk: () => {},
 	});
 	expect(run.status).toBe('error');
@@ -131,10 +120,12 @@ test('an error mid-stream sends an error chunk, then fails like Send Message wit
 test('text that arrives in the same network read as an error event still reaches the caller', async () => {
 	// No frame delay: the two deltas and the error event come in one read.
 	sim.setOptions({ frameDelayMs: 0 });
-	const fault = { errorEvent: { afterFrames: 2, code: 'model_error', message: 'The model crashed' } };
+	const fault = {
+		errorEvent: { afterFrames: 2, code: 'model_error', message: 'The model crashed' },
+	};
 	sim.addFault({ when: { inputIncludes: 'break' }, fault });
-	const raw = await apiClient(sim)('POST', '/chat/responses', {
-		assistantId: SEED_IDS.assistants.supportBot,
+	const raw = await vapi.api('POST', '/chat/responses', {
+		assistantId: ASSISTANT,
 		input: 'please break',
 	});
 	const sentBeforeError = parseSse(raw.text)
@@ -146,7 +137,7 @@ test('text that arrives in the same network read as an error event still reaches
 	const run = await runNode({
 		baseUrl: sim.url,
 		apiKey: sim.apiKey,
-		parameters: sendMessage('please break'),
+		parameters: sendMessage({ input: 'please break' }),
 		onChunk: () => {},
 	});
 	sim.setOptions({ frameDelayMs: FRAME_DELAY_MS });

@@ -5,29 +5,26 @@
 // n8n-core LoadOptionsContext for the parameter's path, and calls the node's listSearch method
 // with the search filter and the pagination token. The same is done here with the real n8n-core
 // context, so requests go through httpRequestWithAuthentication and the stored credential.
-const { startSimulator, SEED_IDS } = require('../../simulator');
-const { apiClient } = require('../../simulator/test/http');
+const { startSimulator } = require('../../simulator');
 const { loadPackage, runNode, secretsIn, persisted } = require('../harness');
 const { core, workflow } = require('../harness/runtime');
 const { HarnessCredentialsHelper } = require('../harness/credentials');
 const { createAdditionalData } = require('../harness/additional-data');
 const { NodeApiError } = require('n8n-workflow');
+const { SEED_IDS, useSimulator } = require('./support');
 
 const A = SEED_IDS.assistants;
 const S = SEED_IDS.squads;
 const P = SEED_IDS.phoneNumbers;
 
+const vapi = useSimulator();
 let sim;
 let pkg;
 
 beforeAll(async () => {
-	sim = await startSimulator();
+	sim = vapi.sim;
 	pkg = await loadPackage();
 });
-afterAll(async () => {
-	await sim.close();
-});
-beforeEach(() => sim.reset());
 
 /** What the editor gets for `method` (filter and token as the editor sends them). */
 async function listSearch(
@@ -293,7 +290,7 @@ describe('squads, SMS phone numbers, sessions', () => {
 	});
 
 	test('sessions: named ones by name, others by their customer or creation time; paged by page number', async () => {
-		const call = apiClient(sim);
+		const call = vapi.api;
 		const ids = [];
 		for (let i = 0; i < 150; i++) {
 			const body =

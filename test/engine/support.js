@@ -1,11 +1,11 @@
 'use strict';
 
-// Shared pieces of the Send Message engine suites (send-message-*.test.js, faults-*.test.js):
-// a simulator per test file, Send Message parameters, the request log read as the tests need it,
-// and the check that the API key appears nowhere a user or a log could see it.
+// The one support module of the engine suites: a simulator per test file, the node's parameters
+// (resource locators, Send Message), the request log read as the tests need it, and the check that
+// the API key appears nowhere a user or a log could see it.
 const { runNode, runWorkflow, secretsIn, persisted } = require('../harness');
-const { startSimulator, SEED_IDS } = require('../../simulator');
-const { apiClient } = require('../../simulator/test/http');
+const { SEED_IDS } = require('../../simulator');
+const simulatorTests = require('../../simulator/test/use-simulator');
 
 /** A key long and odd enough that any leak of it is found (verbatim, URL- or base64-encoded). */
 const API_KEY = 'sk-vapi-priv-9f3c1e7a5b2d4c86';
@@ -15,6 +15,8 @@ const ASSISTANT_NAME = 'Support Bot';
 
 /** A resource locator value in "By ID" mode. */
 const byId = (value) => ({ __rl: true, mode: 'id', value });
+/** A resource locator value in "From list" mode (what a pick in the list stores). */
+const fromList = (value) => ({ __rl: true, mode: 'list', value });
 
 /** Send Message to the Support Bot, streaming (the default), with the given changes. */
 function sendMessage(changes = {}) {
@@ -31,36 +33,19 @@ function sendMessage(changes = {}) {
 const reply = (text, speaker = ASSISTANT_NAME) => `${speaker} — You said: "${text}".`;
 
 /**
- * Starts one simulator for the test file (reset after each test) and returns a handle whose
- * `sim` is the running simulator and whose `run(options)` is runNode against it.
+ * Starts one simulator for the test file that accepts API_KEY, with seeded ids; checked and reset
+ * after each test (simulator/test/use-simulator.js). The handle's `sim` is the running simulator,
+ * `api(...)` a client of its API, `run(options)` runNode and `workflow(options)` runWorkflow
+ * against it.
  */
 function useSimulator(options = {}) {
-	const handle = {
-		sim: undefined,
-		run: (runOptions) => runNode({ baseUrl: handle.sim.url, apiKey: API_KEY, ...runOptions }),
-		workflow: (runOptions) =>
-			runWorkflow({
-				credentials: { vapiApi: { apiKey: API_KEY, baseUrl: handle.sim.url } },
-				...runOptions,
-			}),
-		api: (...args) => apiClient(handle.sim)(...args),
-	};
-	beforeAll(async () => {
-		handle.sim = await startSimulator({ apiKey: API_KEY, seed: 'engine-tests', ...options });
-	});
-	afterEach(() => {
-		expect(handle.sim.internalErrors).toEqual([]);
-		handle.sim.reset();
-		handle.sim.setOptions({
-			maxConcurrentChats: options.maxConcurrentChats ?? Infinity,
-			latencyMs: options.latencyMs ?? 0,
-			frameDelayMs: options.frameDelayMs ?? 0,
-			retryAfterSeconds: options.retryAfterSeconds ?? 1,
+	const handle = simulatorTests.useSimulator({ apiKey: API_KEY, seed: 'engine-tests', ...options });
+	handle.run = (runOptions) => runNode({ baseUrl: handle.sim.url, apiKey: API_KEY, ...runOptions });
+	handle.workflow = (runOptions) =>
+		runWorkflow({
+			credentials: { vapiApi: { apiKey: API_KEY, baseUrl: handle.sim.url } },
+			...runOptions,
 		});
-	});
-	afterAll(async () => {
-		await handle.sim?.close();
-	});
 	return handle;
 }
 
@@ -129,6 +114,7 @@ module.exports = {
 	ASSISTANT_NAME,
 	SEED_IDS,
 	byId,
+	fromList,
 	sendMessage,
 	reply,
 	useSimulator,

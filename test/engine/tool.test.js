@@ -2,24 +2,19 @@
 
 // Issue 4: the node as an AI Agent tool. n8n synthesises `vapiTool` for `usableAsTool` nodes; an
 // agent connected through `ai_tool` calls it with what its model decided ($fromAI parameters).
-const { startSimulator, SEED_IDS } = require('../../simulator');
 const { runNodeAsTool, secretsIn, persisted } = require('../harness');
+const { SEED_IDS, byId, useSimulator } = require('./support');
 
 const A = SEED_IDS.assistants;
 
+const vapi = useSimulator();
 let sim;
 let base;
 
-beforeAll(async () => {
-	sim = await startSimulator();
+beforeAll(() => {
+	sim = vapi.sim;
 	base = { baseUrl: sim.url, apiKey: sim.apiKey };
 });
-afterAll(async () => {
-	await sim.close();
-});
-beforeEach(() => sim.reset());
-
-const byId = (value) => ({ __rl: true, mode: 'id', value });
 
 // What a user sets on the tool node: the assistant is fixed, the model fills the message and,
 // to continue a conversation, the chat ID it got back from the previous call.

@@ -1,0 +1,34 @@
+'use strict';
+
+const { startSimulator } = require('..');
+const { apiClient } = require('./http');
+
+/**
+ * One simulator for a jest test file: started before its first test, closed after its last, and
+ * after every test checked (no internal error) and put back as it started — request log, records,
+ * faults, seeded ids and options — so no test sees what another left behind.
+ * Returns a handle: `sim` (the running simulator, from beforeAll on) and `api(method, path, body?,
+ * { headers?, apiKey? })`, a client of its API (http.js's apiClient).
+ */
+function useSimulator(options = {}) {
+	let startOptions;
+	const handle = {
+		sim: undefined,
+		api: (...args) => apiClient(handle.sim)(...args),
+	};
+	beforeAll(async () => {
+		handle.sim = await startSimulator(options);
+		startOptions = handle.sim.options;
+	});
+	afterEach(() => {
+		expect(handle.sim.internalErrors).toEqual([]);
+		handle.sim.reset();
+		handle.sim.setOptions(startOptions);
+	});
+	afterAll(async () => {
+		await handle.sim?.close();
+	});
+	return handle;
+}
+
+module.exports = { useSimulator };
