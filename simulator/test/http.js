@@ -91,4 +91,10 @@ async function waitFor(condition, timeoutMs = 2000) {
 	}
 }
 
-module.exports = { apiClient, parseSse, rawRequest, waitFor };
+/** The answer text of a ResponseObject (a non-streamed /chat/responses answer). */
+const replyText = (responseObject) => responseObject.output[0].content[0].text;
+
+/** A well-formed id (UUID v4 shape) that names no record. */
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+module.exports = { apiClient, parseSse, rawRequest, waitFor, replyText, UNKNOWN_ID };
