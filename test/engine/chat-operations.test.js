@@ -1,6 +1,6 @@
 'use strict';
 
-// Issue 4: Chat → Get, Get Many and Delete through n8n's engine against the simulator.
+// Chat → Get, Get Many and Delete through n8n's engine against the simulator.
 const { runNode, runWorkflow } = require('../harness');
 const { SEED_IDS, byId, fromList, useSimulator } = require('./support');
 const { NodeApiError } = require('n8n-workflow');

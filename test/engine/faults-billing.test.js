@@ -1,6 +1,6 @@
 'use strict';
 
-// No double billing (issue 5): a chat-creating POST that failed after it may have reached Vapi —
+// No double billing: a chat-creating POST that failed after it may have reached Vapi —
 // any 5xx, a connection reset, a timeout — is never sent again; the item's error says the chat may
 // or may not exist. The other items of the run are unaffected. Counted from the simulator's log.
 const http = require('node:http');

@@ -1,6 +1,6 @@
 'use strict';
 
-// Cancellation (issue 5): n8n's Stop ends the run promptly — items waiting out a long Retry-After
+// Cancellation: n8n's Stop ends the run promptly — items waiting out a long Retry-After
 // stop waiting, in-flight requests are aborted — and nothing more is sent after it.
 const { sendMessage, reply, useSimulator, chatPosts, keyLeaks, sleep } = require('./support');
 

@@ -1,6 +1,6 @@
 'use strict';
 
-// Rate limits absorbed inside the node (issue 5): Retry-After in both forms, backoff without it,
+// Rate limits absorbed inside the node: Retry-After in both forms, backoff without it,
 // the attempts option, a clear error when attempts run out, and 200 items against a Vapi that
 // takes 5 chats at a time — all through n8n's real engine, counted from the simulator's own log.
 const {

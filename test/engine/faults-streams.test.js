@@ -1,6 +1,6 @@
 'use strict';
 
-// Streams that go wrong (issue 5): a reset mid-stream, a stall beyond the idle timeout, a
+// Streams that go wrong: a reset mid-stream, a stall beyond the idle timeout, a
 // truncation, an error event, garbage between frames — each a clear error for its own item while
 // the other items of the same run succeed. Through n8n's real engine against the simulator.
 const { sendMessage, reply, useSimulator, chatPosts, keyLeaks, seen } = require('./support');

@@ -1,4 +1,4 @@
-// Issue 7: when the execution streams its response (Chat Trigger / Webhook in Streaming mode), Send
+// When the execution streams its response (Chat Trigger / Webhook in Streaming mode), Send
 // Message forwards Vapi's text deltas as they arrive and still outputs the one aggregated item.
 const { runNode, secretsIn, persisted } = require('../harness');
 const { parseSse } = require('../../simulator/test/http');

@@ -1,6 +1,6 @@
 'use strict';
 
-// Issue 4: the resource locators' "From list" mode. The editor asks n8n's backend for a list; the
+// The resource locators' "From list" mode. The editor asks n8n's backend for a list; the
 // CLI (DynamicNodeParametersService.getResourceLocatorResults) builds a one-node workflow, an
 // n8n-core LoadOptionsContext for the parameter's path, and calls the node's listSearch method
 // with the search filter and the pagination token. The same is done here with the real n8n-core

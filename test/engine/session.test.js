@@ -1,6 +1,6 @@
 'use strict';
 
-// Issue 4: Session → Create, Get, Get Many, Update, Delete through n8n's engine against the
+// Session → Create, Get, Get Many, Update, Delete through n8n's engine against the
 // simulator, and a session carried into Send Message.
 const { runNode, runWorkflow } = require('../harness');
 const { SEED_IDS, byId, fromList, useSimulator } = require('./support');

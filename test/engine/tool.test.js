@@ -1,6 +1,6 @@
 'use strict';
 
-// Issue 4: the node as an AI Agent tool. n8n synthesises `vapiTool` for `usableAsTool` nodes; an
+// The node as an AI Agent tool. n8n synthesises `vapiTool` for `usableAsTool` nodes; an
 // agent connected through `ai_tool` calls it with what its model decided ($fromAI parameters).
 const { runNodeAsTool, secretsIn, persisted } = require('../harness');
 const { SEED_IDS, byId, useSimulator } = require('./support');
