@@ -10,12 +10,7 @@ const { thrownErrorListeners } = require('./loader');
 const { HarnessCredentialsHelper } = require('./credentials');
 const local = require('./local-nodes');
 const { createAdditionalData } = require('./additional-data');
-const {
-	resolvePackage,
-	firstCredentialName,
-	nodeSettings,
-	withoutUndefined,
-} = require('./run-options');
+const { resolvePackage, nodeUnderTest, nodeSettings, withoutUndefined } = require('./run-options');
 
 const { Workflow, NodeConnectionTypes, createRunExecutionData } = workflow;
 
@@ -184,31 +179,21 @@ async function runWorkflow(options) {
  * Defaults target this repository's Vapi node (`vapi`, credential `vapiApi` with apiKey/baseUrl).
  */
 async function runNode(options) {
-	const pkg = await resolvePackage(options);
-	const nodeName = options.nodeName ?? pkg.nodeNames[0];
-	const fullType = `${pkg.packageName}.${nodeName}`;
-	const credentialName = options.credentialName ?? firstCredentialName(pkg, fullType);
-	const displayName =
-		options.name ?? pkg.nodeTypes.getByName(fullType).description.defaults?.name ?? nodeName;
+	const { pkg, type, name: displayName, credentials } = await nodeUnderTest(options);
 	const node = {
 		name: displayName,
-		type: fullType,
+		type,
 		typeVersion: options.typeVersion,
 		parameters: options.parameters ?? {},
 		...nodeSettings(options),
 	};
-	const credentialData =
-		options.credentials === undefined
-			? { apiKey: options.apiKey, baseUrl: options.baseUrl }
-			: options.credentials;
 	const result = await runWorkflow({
 		...options,
 		package: pkg,
 		nodes: [node],
 		connections: {},
 		startItems: options.items ?? [{ json: {} }],
-		credentials:
-			credentialName && credentialData !== null ? { [credentialName]: credentialData } : {},
+		credentials,
 	});
 	const task = result.runData[displayName]?.[0];
 	return {

@@ -3,7 +3,7 @@
 const { workflow } = require('./runtime');
 const local = require('./local-nodes');
 const { runWorkflow, pickThrown } = require('./run');
-const { resolvePackage, firstCredentialName, nodeSettings } = require('./run-options');
+const { nodeUnderTest, nodeSettings } = require('./run-options');
 
 const { NodeConnectionTypes } = workflow;
 
@@ -20,22 +20,13 @@ const { NodeConnectionTypes } = workflow;
  * description, schema}, items (tool node's output), error, runData, … }`.
  */
 async function runNodeAsTool(options) {
-	const pkg = await resolvePackage(options);
-	const nodeName = options.nodeName ?? pkg.nodeNames[0];
-	const baseType = `${pkg.packageName}.${nodeName}`;
-	const credentialName = options.credentialName ?? firstCredentialName(pkg, baseType);
-	const toolNodeName =
-		options.name ?? pkg.nodeTypes.getByName(baseType).description.defaults?.name ?? nodeName;
+	const { pkg, type: baseType, name: toolNodeName, credentials } = await nodeUnderTest(options);
 	const record = {};
 	const agentType = local.createAgentNode(record, {
 		toolInput: options.toolInput ?? {},
 		via: options.via ?? 'engine',
 	});
 	const agentName = 'AI Agent';
-	const credentialData =
-		options.credentials === undefined
-			? { apiKey: options.apiKey, baseUrl: options.baseUrl }
-			: options.credentials;
 	const result = await runWorkflow({
 		...options,
 		package: pkg,
@@ -58,8 +49,7 @@ async function runNodeAsTool(options) {
 			},
 		},
 		startItems: options.items ?? [{ json: { chatInput: 'harness' } }],
-		credentials:
-			credentialName && credentialData !== null ? { [credentialName]: credentialData } : {},
+		credentials,
 	});
 	const toolRun = result.runData[toolNodeName]?.at(-1);
 	let response;
