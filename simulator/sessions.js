@@ -10,24 +10,14 @@ const {
 	validateSessionUpdateBody,
 	isObject,
 	isPresent,
+	SESSION_CREATE_FIELDS,
+	SESSION_UPDATE_FIELDS,
 } = require('./validation');
 const { resolvePersona, targetOf, hasTarget } = require('./conversation');
 
 const DEFAULT_EXPIRATION_SECONDS = 86400;
-const STORED_FIELDS = [
-	'name',
-	'status',
-	'expirationSeconds',
-	'assistantId',
-	'assistant',
-	'assistantOverrides',
-	'squadId',
-	'squad',
-	'customer',
-	'customerId',
-	'phoneNumberId',
-	'phoneNumber',
-];
+// What a create body keeps as given; messages are always stored (an empty list by default).
+const STORED_FIELDS = SESSION_CREATE_FIELDS.filter((key) => key !== 'messages');
 
 const objectBody = (body) => (isObject(body) ? body : {});
 
@@ -94,7 +84,7 @@ function update(sim, { params, body }) {
 	const session = findSession(sim, params.id);
 	const fields = objectBody(body);
 	validateSessionUpdateBody(fields);
-	for (const key of ['name', 'status', 'expirationSeconds', 'messages']) {
+	for (const key of SESSION_UPDATE_FIELDS) {
 		if (isPresent(fields[key])) session[key] = structuredClone(fields[key]);
 	}
 	session.updatedAt = new Date(sim.clock.nowMs()).toISOString();

@@ -327,4 +327,6 @@ module.exports = {
 	validateSessionUpdateBody,
 	isObject,
 	isPresent,
+	SESSION_CREATE_FIELDS,
+	SESSION_UPDATE_FIELDS,
 };
