@@ -20,6 +20,7 @@ beforeAll(() => {
 	call = vapi.api;
 	base = { baseUrl: sim.url, apiKey: sim.apiKey };
 });
+
 const session = (operation, parameters = {}) => ({ resource: 'session', operation, ...parameters });
 
 /** Sessions made through Vapi's API, oldest first; the request log is cleared after. */
