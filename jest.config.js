@@ -6,6 +6,7 @@ module.exports = {
 	// n8n's environment (user folder, encryption key, silent logs) before any test loads n8n-core.
 	setupFiles: ['<rootDir>/test/harness/n8n-env.js'],
 	testTimeout: 30000,
-	// n8n-node build copies package.json into dist/; jest would see two packages of the same name.
-	modulePathIgnorePatterns: ['<rootDir>/dist/package.json', '<rootDir>/.n8n/'],
+	// Unpacked copies of the package (.tmp/, by npm run scan and the tarball test) and n8n's
+	// folders (.n8n/) hold package.json files of the same name: jest must not see them.
+	modulePathIgnorePatterns: ['<rootDir>/.tmp/', '<rootDir>/.n8n/'],
 };

@@ -5,6 +5,10 @@
 // (its public chat URL then answers live) and prints the URLs and login. Ctrl-C stops everything it
 // started.
 //
+// `npm run dev` is `gulp dev` (gulpfile.js): it builds, starts this script with --skip-build and,
+// after each rebuild on a change in nodes/, credentials/ or icons/, sends it 'restart': n8n then
+// restarts on the new build (same port, login and workflows); `node scripts/dev.mjs` runs it alone.
+//
 //   npm run dev                    keeps .n8n/dev/ (your own workflows) between runs
 //   npm run dev -- --fresh         starts from an empty n8n
 //   npm run dev -- --skip-build    reuse dist/ as it is (rebuild with `npm run build`, then restart)
@@ -90,7 +94,8 @@ async function main() {
 	await rt.preparePackage({ build: !process.argv.includes('--skip-build') });
 	const vapi = await chooseVapi();
 	const port = await choosePort();
-	const folder = rt.userFolder('dev', { fresh });
+	// N8N_DEV_FOLDER: another folder under .n8n/ (gulp dev's own test uses one, leaving yours alone)
+	const folder = rt.userFolder(process.env.N8N_DEV_FOLDER || 'dev', { fresh });
 	const env = await rt.n8nEnv({ userFolder: folder, port, logLevel: 'info' });
 
 	// The simulator's port changes every run: the credential is imported again each time (same id,
@@ -107,15 +112,44 @@ async function main() {
 	const logFile = path.join(folder, 'n8n.log');
 	const log = fs.createWriteStream(logFile, { flags: 'a' });
 	rt.log(`Starting n8n ${rt.N8N_VERSION} (log: ${path.relative(rt.REPO, logFile)})…`);
-	const server = await rt.startN8n(env, { onOutput: (chunk) => log.write(chunk) });
-	server.child.on('close', (code) => {
-		if (!stopping) {
-			process.stderr.write(
-				`\n✖ n8n exited (code ${code}); see ${path.relative(rt.REPO, logFile)}\n`,
+	let server;
+	const startServer = async () => {
+		server = await rt.startN8n(env, { onOutput: (chunk) => log.write(chunk) });
+		const { child } = server;
+		child.on('close', (code) => {
+			if (!stopping && child === server.child && !restarting) {
+				process.stderr.write(
+					`\n✖ n8n exited (code ${code}); see ${path.relative(rt.REPO, logFile)}\n`,
+				);
+				stop(1);
+			}
+		});
+	};
+	let restarting = false;
+	const restartOnNewBuild = async () => {
+		const restartStarted = Date.now();
+		restarting = true;
+		try {
+			await server.stop();
+			rt.stagePackage();
+			await startServer();
+			rt.log(
+				`n8n restarted on the new build in ${rt.formatSeconds(Date.now() - restartStarted)}: ${server.url}`,
 			);
+			process.send('restarted');
+		} catch (error) {
+			process.stderr.write(`\n✖ restarting n8n failed: ${error.message}\n`);
+			process.send('restart-failed');
 			stop(1);
+		} finally {
+			restarting = false;
 		}
-	});
+	};
+	if (process.send) {
+		process.on('message', (message) => message === 'restart' && restartOnNewBuild());
+		process.on('disconnect', () => stop(0)); // gulp is gone: stop what this script started
+	}
+	await startServer();
 	const owner = await rt.ensureOwner(server.url);
 	const chatUrl = await publishChatExample(server.url, workflows);
 

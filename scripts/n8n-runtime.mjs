@@ -516,7 +516,9 @@ export function prepareWorkflow(fileOrWorkflow, { assistantId, baseUrl } = {}) {
 	if (assistantId) text = text.split(EXAMPLE_ASSISTANT_ID).join(assistantId);
 	const workflow = JSON.parse(text);
 	for (const node of workflow.nodes) {
-		if (node.type === PACKAGE_NODE_TYPE) node.type = CUSTOM_NODE_TYPE;
+		// the node, and its AI-tool variant `<type>Tool` that n8n adds for a usableAsTool node
+		if (node.type === PACKAGE_NODE_TYPE || node.type === `${PACKAGE_NODE_TYPE}Tool`)
+			node.type = CUSTOM_NODE_TYPE + node.type.slice(PACKAGE_NODE_TYPE.length);
 		const url = node.parameters?.url;
 		if (
 			baseUrl &&
