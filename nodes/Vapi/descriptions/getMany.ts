@@ -17,6 +17,7 @@ export function returnAllAndLimit(): INodeProperties[] {
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
+			// n8n's lint wants the literal here; test/unit/labelsAndDefaults.test.js holds it to DEFAULT_LIMIT.
 			default: 50,
 			typeOptions: { minValue: 1 },
 			displayOptions: { show: { returnAll: [false] } },

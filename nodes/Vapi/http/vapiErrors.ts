@@ -3,6 +3,8 @@
  * on what to do. Pure: no n8n, no I/O. The API key never survives into the result.
  */
 
+import { VAPI_EU_BASE_URL } from '../defaults';
+
 export interface ErrorReport {
 	message: string;
 	description: string;
@@ -21,7 +23,6 @@ const MAX_MESSAGE_LENGTH = 1000;
 const MIN_SECRET_LENGTH = 4;
 const MASK = '***';
 
-export const EU_BASE_URL = 'https://api.eu.vapi.ai';
 
 const STATUS_TEXTS: Record<number, string> = {
 	400: 'Bad Request',
@@ -61,13 +62,13 @@ export function hintForStatus(statusCode: number, method?: string): string {
 		case 400:
 			return 'Vapi rejected the request; the message above names the fields it did not accept.';
 		case 401:
-			return `Check the API key and region: use the private API key from the Vapi dashboard (not the public key); keys of EU organisations only work with Base URL ${EU_BASE_URL} in the credential.`;
+			return `Check the API key and region: use the private API key from the Vapi dashboard (not the public key); keys of EU organisations only work with Base URL ${VAPI_EU_BASE_URL} in the credential.`;
 		case 402:
 			return 'Billing: add a payment method (card) or make the first payment in the Vapi dashboard, then try again.';
 		case 403:
 			return "The API key may not do this: check the key's organisation and permissions in the Vapi dashboard.";
 		case 404:
-			return `Check that the assistant, squad, session or chat id exists in this Vapi organisation and region (EU ids exist only at ${EU_BASE_URL}).`;
+			return `Check that the assistant, squad, session or chat id exists in this Vapi organisation and region (EU ids exist only at ${VAPI_EU_BASE_URL}).`;
 		case 429:
 			return "Vapi is rate limiting this organisation: try again later, or send fewer requests at once (a smaller batch size or a batch interval in the node's request options).";
 	}

@@ -6,6 +6,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { baseUrlOf } from '../defaults';
 import { describeHttpError } from '../http/vapiErrors';
 
 /**
@@ -19,7 +20,7 @@ export async function vapiApiRequest(
 	qs: IDataObject = {},
 ): Promise<unknown> {
 	const credentials = await this.getCredentials('vapiApi');
-	const baseUrl = String(credentials.baseUrl || 'https://api.vapi.ai').replace(/\/+$/, '');
+	const baseUrl = baseUrlOf(credentials.baseUrl);
 	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'vapiApi', {
 		method,
 		url: `${baseUrl}${path}`,

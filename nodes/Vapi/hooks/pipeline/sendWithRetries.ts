@@ -5,6 +5,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { DEFAULT_RATE_LIMIT_ATTEMPTS } from '../../defaults';
 import { gateFor, RateLimitGate, type GateClock } from '../../http/rateLimitGate';
 import {
 	isRetryable,
@@ -13,7 +14,6 @@ import {
 	type FailureCause,
 } from '../../http/retry';
 
-const DEFAULT_MAX_ATTEMPTS = 8;
 /**
  * Attempts for failures other than 429 (a GET's 5xx or reset, a connection that never opened):
  * a few quick tries help a blip, more only delay the error (a wrong Base URL would take a minute).
@@ -129,7 +129,7 @@ export async function sendWithRetries(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const method = String(requestData.options.method ?? 'GET').toUpperCase();
-	const maxAttempts = this.getNodeParameter('options.maxAttempts', DEFAULT_MAX_ATTEMPTS) as number;
+	const maxAttempts = this.getNodeParameter('options.maxAttempts', DEFAULT_RATE_LIMIT_ATTEMPTS) as number;
 	const maxConcurrency = this.getNodeParameter('options.maxConcurrency', 0) as number;
 	const signal = this.getExecutionCancelSignal?.();
 	const gateKey = `${this.getExecutionId()}:${this.getNode().name}`;

@@ -4,11 +4,11 @@ import type {
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
+import { DEFAULT_LIMIT } from '../../defaults';
 import { withAnswerText } from '../postReceive/chatRecord';
 import { hasNextPage, planPages, readPage, RecordCollector } from '../../paging/paging';
 import { sendWithRetries } from './sendWithRetries';
 
-const DEFAULT_LIMIT = 50;
 
 type Transform = (record: IDataObject) => IDataObject;
 

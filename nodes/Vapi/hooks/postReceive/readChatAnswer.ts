@@ -13,12 +13,12 @@ import {
 	VapiStreamError,
 	type ChatAnswer,
 } from '../../stream/aggregate';
+import { DEFAULT_IDLE_TIMEOUT_S } from '../../defaults';
 import { describeStreamError } from '../../http/vapiErrors';
 import { liveAnswerForwarder } from './liveAnswer';
 import { forEachChunk, readBodyText, StreamCancelledError, StreamIdleError } from '../../http/responseBody';
 import { header, tryParseJson, vapiHttpError } from './vapiResponse';
 
-const DEFAULT_IDLE_TIMEOUT_S = 60;
 
 /** `0.3 seconds`, `1 second`, `60 seconds`. */
 function formatSeconds(ms: number): string {

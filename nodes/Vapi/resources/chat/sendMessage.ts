@@ -8,6 +8,7 @@ import {
 } from '../../descriptions/locators';
 import { messagesField } from '../../descriptions/messages';
 import { bodyField } from '../../descriptions/routing';
+import { DEFAULT_IDLE_TIMEOUT_S, DEFAULT_RATE_LIMIT_ATTEMPTS } from '../../defaults';
 
 const whenTarget = (target: string) => ({ displayOptions: { show: { target: [target] } } });
 
@@ -150,7 +151,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Rate-Limit Attempts',
 				name: 'maxAttempts',
 				type: 'number',
-				default: 8,
+				default: DEFAULT_RATE_LIMIT_ATTEMPTS,
 				typeOptions: { minValue: 1, maxValue: 50 },
 				description:
 					'How many times to send an item that Vapi answers with 429 (rate limited) before giving up. Chats that may have been created are never sent twice.',
@@ -176,7 +177,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Stream Idle Timeout (Seconds)',
 				name: 'idleTimeout',
 				type: 'number',
-				default: 60,
+				default: DEFAULT_IDLE_TIMEOUT_S,
 				typeOptions: { minValue: 1 },
 				description: 'Fail the item when Vapi sends nothing for this long while streaming',
 			},
