@@ -1,11 +1,7 @@
-const {
-	pruneEmpty,
-	parseJsonObject,
-	FieldError,
-	findChatRequestProblems,
-	countCharacters,
-	fieldName,
-} = require('../../dist/nodes/Vapi/rules/chatRules.js');
+const { findChatRequestProblems } = require('../../dist/nodes/Vapi/rules/chatRules.js');
+const { countCharacters } = require('../../dist/nodes/Vapi/rules/checks.js');
+const { FieldError, fieldName } = require('../../dist/nodes/Vapi/rules/fieldLabels.js');
+const { pruneEmpty, parseJsonObject } = require('../../dist/nodes/Vapi/rules/jsonFields.js');
 
 const SMS = 'twilio.sms';
 

@@ -4,6 +4,7 @@
  */
 
 import { VAPI_EU_BASE_URL } from '../defaults';
+import { shorten } from '../rules/checks';
 
 export interface ErrorReport {
 	message: string;
@@ -145,11 +146,6 @@ function messageFromJson(body: string): string | undefined {
 function asText(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	return typeof value === 'string' ? value.trim() : JSON.stringify(value);
-}
-
-function shorten(text: string, max: number): string {
-	const oneLine = text.replace(/\s+/g, ' ').trim();
-	return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
 /** An `error` event inside a 200 stream → ErrorReport with Vapi's code and message. */

@@ -4,12 +4,15 @@
  * give ISO strings with an offset, or dates. Pure: no n8n.
  */
 
-export class DateFieldError extends Error {
+import { FieldError } from './fieldLabels';
+
+/** A date filter that is not a date; named by its query parameter (`"createdAtGt"`). */
+export class DateFieldError extends FieldError {
 	constructor(
-		readonly field: string,
+		field: string,
 		readonly value: unknown,
 	) {
-		super(`"${field}" is not a date: ${JSON.stringify(value)}. Use e.g. 2025-06-01T09:30:00Z.`);
+		super(field, `is not a date: ${JSON.stringify(value)}. Use e.g. 2025-06-01T09:30:00Z.`, field);
 		this.name = 'DateFieldError';
 	}
 }

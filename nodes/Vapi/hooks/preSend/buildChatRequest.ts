@@ -1,12 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import {
-	FieldError,
-	findChatRequestProblems,
-	parseJsonObject,
-	pruneEmpty,
-	type ChatRequestBody,
-} from '../../rules/chatRules';
+import { findChatRequestProblems, type ChatRequestBody } from '../../rules/chatRules';
+import { FieldError } from '../../rules/fieldLabels';
+import { parseJsonObject, pruneEmpty } from '../../rules/jsonFields';
 
 /** JSON parameters arrive as text (or as an object from an expression); Vapi wants objects. */
 const JSON_FIELDS: Array<{ path: [string] | [string, string]; label: string }> = [

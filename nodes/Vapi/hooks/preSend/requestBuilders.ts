@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { DateFieldError, toUtcIso } from '../../rules/dates';
-import { FieldError, parseJsonObject, pruneEmpty } from '../../rules/chatRules';
+import { FieldError } from '../../rules/fieldLabels';
+import { parseJsonObject, pruneEmpty } from '../../rules/jsonFields';
 import { findSessionProblems } from '../../rules/sessionRules';
 
 const DATE_FILTER = /^(created|updated)At(Gt|Lt|Ge|Le)$/;
