@@ -1,10 +1,5 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import {
-	searchAssistants,
-	searchPhoneNumbers,
-	searchSessions,
-	searchSquads,
-} from './listSearch';
+import { searchAssistants, searchPhoneNumbers, searchSessions, searchSquads } from './listSearch';
 import { BASE_URL_EXPRESSION } from './defaults';
 import { chatDescription } from './resources/chat';
 import { sessionDescription } from './resources/session';

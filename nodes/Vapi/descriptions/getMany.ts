@@ -1,9 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { queryField } from './routing';
 
-/** Routing of a Get Many filter: sent as the query parameter of the same name. */
-
-/** Return All and Limit; the pagination hook reads both and walks Vapi's pages. */
+/** Return All and Limit; the Get Many send step (hooks/pipeline/walkPages.ts) walks Vapi's pages. */
 export function returnAllAndLimit(): INodeProperties[] {
 	return [
 		{

@@ -1,3 +1,4 @@
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 /** What n8n hands a postReceive for `encoding: 'stream'`: a Node readable, iterable by chunks. */
@@ -11,14 +12,36 @@ export class StreamIdleError extends Error {
 	}
 }
 
+/** Mapped to the canceled error n8n recognises by errors/nodeErrors.ts. */
 export class StreamCancelledError extends Error {
 	constructor() {
-		// n8n marks an execution as canceled (not failed) by this word in the error message.
 		super('the execution was canceled');
 	}
 }
 
 const encoder = new TextEncoder();
+
+/** A response header (n8n gives them lower-cased), the first when repeated. */
+export function header(response: IN8nHttpFullResponse, name: string): string | undefined {
+	const value = response.headers?.[name];
+	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+}
+
+/** A body n8n already read (text, bytes or parsed JSON) as its text. */
+export function bodyText(body: unknown): string {
+	if (typeof body === 'string') return body;
+	if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+	return body === undefined || body === null ? '' : JSON.stringify(body);
+}
+
+/** The parsed JSON of `text`, undefined when it is not JSON. */
+export function tryParseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
 
 /** The body as byte chunks, whatever shape the engine delivered it in. */
 function asChunks(body: unknown): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {

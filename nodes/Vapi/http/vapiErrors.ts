@@ -24,7 +24,6 @@ const MAX_MESSAGE_LENGTH = 1000;
 const MIN_SECRET_LENGTH = 4;
 const MASK = '***';
 
-
 const STATUS_TEXTS: Record<number, string> = {
 	400: 'Bad Request',
 	401: 'Unauthorized',

@@ -137,9 +137,7 @@ function findTransportProblems(transport: unknown, hasSession: boolean, name: Na
 	}
 	return [
 		...findTransportFieldProblems(transport, name),
-		...(hasSession
-			? findSessionClashes(transport, name)
-			: findMissingRecipient(transport, name)),
+		...(hasSession ? findSessionClashes(transport, name) : findMissingRecipient(transport, name)),
 	];
 }
 

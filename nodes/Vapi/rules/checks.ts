@@ -90,7 +90,8 @@ export function findTextProblems(value: unknown, what: string, max: number): str
 /** Problems of an id field (`what` names it). */
 export function findIdProblems(value: unknown, what: string): string[] {
 	if (!isGiven(value)) return [];
-	if (typeof value !== 'string') return [`${what} must be an id (text), not ${describeKind(value)}.`];
+	if (typeof value !== 'string')
+		return [`${what} must be an id (text), not ${describeKind(value)}.`];
 	return isBlankText(value) ? [`${what} is blank; enter an id or clear the field.`] : [];
 }
 

@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { buildChatRequest } from '../../hooks/preSend/buildChatRequest';
-import { readChatAnswer } from '../../hooks/postReceive/readChatAnswer';
-import { itemRequest } from '../../hooks/pipeline/itemPipeline';
+import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
 import { sendWithRetries } from '../../hooks/pipeline/sendWithRetries';
 import { getManyChats } from '../../hooks/pipeline/walkPages';
-import { buildListQuery, requirePathId } from '../../hooks/preSend/requestBuilders';
-import { outputChat, pairWithInput, throwOnVapiError } from '../../hooks/postReceive/vapiResponse';
+import { throwOnChatError, throwOnVapiError } from '../../hooks/postReceive/httpErrors';
+import { outputChat, outputChatAnswer, pairWithInput } from '../../hooks/postReceive/outputItems';
+import { readChatAnswer } from '../../hooks/postReceive/readChatAnswer';
+import { buildChatRequest } from '../../hooks/preSend/buildChatRequest';
+import { buildListQuery } from '../../hooks/preSend/buildListQuery';
+import { requirePathId } from '../../hooks/preSend/requirePathId';
 import { deleteDescription } from './delete';
 import { getDescription } from './get';
 import { getAllDescription } from './getAll';
@@ -28,13 +30,13 @@ export const chatOperations: INodeProperties = {
 			action: 'Delete a chat',
 			description:
 				'Delete a chat by its ID and output the deleted chat. It can no longer be continued.',
-			routing: {
-				request: { method: 'DELETE', url: CHAT_URL, ignoreHttpStatusErrors: true },
-				send: { paginate: true },
-				// Wraps the request: rate limits and 5xx answers are retried (DELETE is idempotent).
-				operations: { pagination: itemRequest(sendWithRetries, requirePathId) },
-				output: { postReceive: [throwOnVapiError, pairWithInput] },
-			},
+			routing: itemPipeline({
+				request: { method: 'DELETE', url: CHAT_URL },
+				prepare: [requirePathId],
+				// Rate limits and 5xx answers are sent again (DELETE is idempotent).
+				send: sendWithRetries,
+				output: [throwOnVapiError, pairWithInput],
+			}),
 		},
 		{
 			name: 'Get',
@@ -42,12 +44,12 @@ export const chatOperations: INodeProperties = {
 			action: 'Get a chat',
 			description:
 				"Get a chat by its ID: its messages, output and cost, plus text (the assistant's answer)",
-			routing: {
-				request: { method: 'GET', url: CHAT_URL, ignoreHttpStatusErrors: true },
-				send: { paginate: true },
-				operations: { pagination: itemRequest(sendWithRetries, requirePathId) },
-				output: { postReceive: [throwOnVapiError, outputChat] },
-			},
+			routing: itemPipeline({
+				request: { method: 'GET', url: CHAT_URL },
+				prepare: [requirePathId],
+				send: sendWithRetries,
+				output: [throwOnVapiError, outputChat],
+			}),
 		},
 		{
 			name: 'Get Many',
@@ -55,13 +57,13 @@ export const chatOperations: INodeProperties = {
 			action: 'Get many chats',
 			description:
 				"List chats, newest first, filtered by assistant, squad, session, previous chat or date; one item per chat with text (the assistant's answer)",
-			routing: {
-				request: { method: 'GET', url: '/chat', ignoreHttpStatusErrors: true },
-				send: { paginate: true },
+			routing: itemPipeline({
+				request: { method: 'GET', url: '/chat' },
+				prepare: [buildListQuery],
 				// Walks the pages (Return All or Limit), each through sendWithRetries.
-				operations: { pagination: itemRequest(getManyChats, buildListQuery) },
-				output: { postReceive: [throwOnVapiError] },
-			},
+				send: getManyChats,
+				output: [throwOnVapiError],
+			}),
 		},
 		{
 			name: 'Send Message',
@@ -69,23 +71,20 @@ export const chatOperations: INodeProperties = {
 			action: 'Send a message to an assistant',
 			description:
 				'Send a message to a Vapi assistant or squad and output its whole answer with the chat ID to continue the conversation',
-			routing: {
+			routing: itemPipeline({
 				request: {
 					method: 'POST',
 					url: '/chat/responses',
 					// Vapi streams by default; say so explicitly (the Options switch overrides it).
 					body: { stream: true },
-					// The answer is read incrementally (SSE) and HTTP errors are mapped by readChatAnswer,
-					// which keeps Vapi's own message.
+					// The answer is read as it arrives (SSE): memory stays the answer's, live chunks flow.
 					encoding: 'stream',
-					ignoreHttpStatusErrors: true,
 				},
-				send: { paginate: true },
-				// Not pagination: the declarative hook that wraps each item's request — builds and checks
-				// it, absorbs rate limits, pairs errors with their item (see README, design notes).
-				operations: { pagination: itemRequest(sendWithRetries, buildChatRequest) },
-				output: { postReceive: [readChatAnswer] },
-			},
+				prepare: [buildChatRequest],
+				// 429s are sent again; anything that may have created a chat never is.
+				send: sendWithRetries,
+				output: [throwOnChatError, readChatAnswer, outputChatAnswer],
+			}),
 		},
 	],
 };

@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { getManySessions } from '../../hooks/pipeline/walkPages';
-import { buildListQuery, buildSessionRequest, requirePathId } from '../../hooks/preSend/requestBuilders';
-import { itemRequest } from '../../hooks/pipeline/itemPipeline';
+import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
 import { sendWithRetries } from '../../hooks/pipeline/sendWithRetries';
-import { pairWithInput, throwOnVapiError } from '../../hooks/postReceive/vapiResponse';
+import { getManySessions } from '../../hooks/pipeline/walkPages';
+import { throwOnVapiError } from '../../hooks/postReceive/httpErrors';
+import { pairWithInput } from '../../hooks/postReceive/outputItems';
+import { buildListQuery } from '../../hooks/preSend/buildListQuery';
+import { buildSessionRequest } from '../../hooks/preSend/buildSessionRequest';
+import { requirePathId } from '../../hooks/preSend/requirePathId';
 import { createDescription } from './create';
 import { deleteDescription } from './delete';
 import { getDescription } from './get';
@@ -14,15 +17,19 @@ import { updateDescription } from './update';
 const SESSION_URL = "=/session/{{ encodeURIComponent(String($parameter.sessionId ?? '').trim()) }}";
 
 /**
- * Every request goes through sendWithRetries (the declarative pagination hook, used to wrap the
- * request): 429s are retried, and 5xx answers too for GET and DELETE; POST and PATCH never.
- * HTTP errors are read by throwOnVapiError, which keeps Vapi's message.
+ * One session per item: 429s are sent again, and 5xx answers too for GET and DELETE; POST and
+ * PATCH never. The output is Vapi's session, paired with its input item.
  */
-const perRequest = (...prepare: Parameters<typeof itemRequest>[1][]) => ({
-	send: { paginate: true },
-	operations: { pagination: itemRequest(sendWithRetries, ...prepare) },
-	output: { postReceive: [throwOnVapiError, pairWithInput] },
-});
+const onSession = (
+	request: { method: 'POST' | 'GET' | 'PATCH' | 'DELETE'; url: string },
+	...prepare: Array<typeof requirePathId>
+) =>
+	itemPipeline({
+		request,
+		prepare,
+		send: sendWithRetries,
+		output: [throwOnVapiError, pairWithInput],
+	});
 
 export const sessionOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -38,30 +45,21 @@ export const sessionOperations: INodeProperties = {
 			action: 'Create a session',
 			description:
 				'Create a session for an assistant or squad and output it. Pass its ID as Session to Send Message to keep one long conversation.',
-			routing: {
-				request: { method: 'POST', url: '/session', ignoreHttpStatusErrors: true },
-				...perRequest(buildSessionRequest),
-			},
+			routing: onSession({ method: 'POST', url: '/session' }, buildSessionRequest),
 		},
 		{
 			name: 'Delete',
 			value: 'delete',
 			action: 'Delete a session',
 			description: 'Delete a session and output the deleted session',
-			routing: {
-				request: { method: 'DELETE', url: SESSION_URL, ignoreHttpStatusErrors: true },
-				...perRequest(requirePathId),
-			},
+			routing: onSession({ method: 'DELETE', url: SESSION_URL }, requirePathId),
 		},
 		{
 			name: 'Get',
 			value: 'get',
 			action: 'Get a session',
 			description: 'Get a session with its messages (the conversation so far), status and cost',
-			routing: {
-				request: { method: 'GET', url: SESSION_URL, ignoreHttpStatusErrors: true },
-				...perRequest(requirePathId),
-			},
+			routing: onSession({ method: 'GET', url: SESSION_URL }, requirePathId),
 		},
 		{
 			name: 'Get Many',
@@ -69,13 +67,13 @@ export const sessionOperations: INodeProperties = {
 			action: 'Get many sessions',
 			description:
 				'List sessions, newest first, filtered by assistant, squad, phone number, name or date; one item per session',
-			routing: {
-				request: { method: 'GET', url: '/session', ignoreHttpStatusErrors: true },
-				send: { paginate: true },
+			routing: itemPipeline({
+				request: { method: 'GET', url: '/session' },
+				prepare: [buildListQuery],
 				// Walks the pages (Return All or Limit), each through sendWithRetries.
-				operations: { pagination: itemRequest(getManySessions, buildListQuery) },
-				output: { postReceive: [throwOnVapiError] },
-			},
+				send: getManySessions,
+				output: [throwOnVapiError],
+			}),
 		},
 		{
 			name: 'Update',
@@ -83,10 +81,7 @@ export const sessionOperations: INodeProperties = {
 			action: 'Update a session',
 			description:
 				"Change a session's name, status, expiration or messages and output the updated session",
-			routing: {
-				request: { method: 'PATCH', url: SESSION_URL, ignoreHttpStatusErrors: true },
-				...perRequest(requirePathId, buildSessionRequest),
-			},
+			routing: onSession({ method: 'PATCH', url: SESSION_URL }, requirePathId, buildSessionRequest),
 		},
 	],
 };
