@@ -8,6 +8,7 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 import { toNodeError } from '../../errors/nodeErrors';
+import { sendWithRetries } from './sendWithRetries';
 
 /** Sends one item's prepared request(s) through `this.makeRoutingRequest`: its output items. */
 export type SendStep = (
@@ -20,8 +21,8 @@ export interface ItemPipelineSteps {
 	request: DeclarativeRestApiSettings.HttpRequestOptions;
 	/** preSend steps, in order: build the request from the routed fields and check it. */
 	prepare?: PreSendAction[];
-	/** Sends it: sendWithRetries, or a page walker that sends each page through it. */
-	send: SendStep;
+	/** Sends it: sendWithRetries when not given; Get Many's page walker sends each page through it. */
+	send?: SendStep;
 	/** postReceive steps, in order, on every HTTP answer: map errors, read, shape the items. */
 	output: PostReceiveAction[];
 }
@@ -53,7 +54,7 @@ export function itemPipeline(steps: ItemPipelineSteps): INodePropertyRouting {
 	return {
 		request: { ...steps.request, ignoreHttpStatusErrors: true },
 		send: { paginate: true },
-		operations: { pagination: runItem(steps.send, steps.prepare ?? []) },
+		operations: { pagination: runItem(steps.send ?? sendWithRetries, steps.prepare ?? []) },
 		output: { postReceive: steps.output },
 	};
 }
