@@ -391,7 +391,7 @@ describe('findChatRequestProblems: broken rules', () => {
 			[
 				'The SMS transport has a field Vapi does not accept: "transport.to"; remove it.',
 				'"SMS Customer ID" (transport.customerId) must be an id (text), not a number.',
-				'"SMS Uses Assistant Reply" (transport.useLLMGeneratedMessageForOutbound) must be true or false, not text.',
+				'"SMS Use LLM-Generated Message for Outbound" (transport.useLLMGeneratedMessageForOutbound) must be true or false, not text.',
 				'"SMS Conversation Type" (transport.conversationType) must be "chat".',
 			],
 		],

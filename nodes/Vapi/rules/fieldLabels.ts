@@ -24,7 +24,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
 	'transport.phoneNumberId': 'SMS Phone Number',
 	'transport.customer': 'SMS Customer Number',
 	'transport.customerId': 'SMS Customer ID',
-	'transport.useLLMGeneratedMessageForOutbound': 'SMS Uses Assistant Reply',
+	'transport.useLLMGeneratedMessageForOutbound': 'SMS Use LLM-Generated Message for Outbound',
 	'transport.conversationType': 'SMS Conversation Type',
 };
 
