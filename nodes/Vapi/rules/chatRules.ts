@@ -1,7 +1,7 @@
 /**
  * Checks on a Create Chat request body, run before anything is sent. Pure: no n8n, no I/O.
  *
- * Every rule comes from the project's Vapi notes (CHAT-API.md) or the request schema in Vapi's
+ * Every rule comes from Vapi's API reference (docs.vapi.ai) or the CreateChatDTO schema in Vapi's
  * OpenAPI document; where those are silent the body is accepted and Vapi stays the judge.
  */
 
