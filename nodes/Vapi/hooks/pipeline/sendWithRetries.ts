@@ -81,6 +81,21 @@ async function sendOnce(
 	}
 }
 
+/**
+ * Is the item sent again after this failure? Only when it cannot create a second chat, while
+ * attempts are left, and not when Vapi asked to wait longer than MAX_RETRY_AFTER_MS.
+ */
+function maySendAgain(method: string, failure: Failure, attempt: number, maxAttempts: number) {
+	const { cause, retryAfterMs } = failure;
+	const waitTooLong =
+		retryAfterMs !== undefined &&
+		retryDelayMs({ attempt, retryAfterMs, random: 0, maxWaitMs: MAX_RETRY_AFTER_MS }) === undefined;
+	const attemptLimit = isRateLimit(cause)
+		? maxAttempts
+		: Math.min(maxAttempts, MAX_ATTEMPTS_OTHER_FAILURES);
+	return isRetryable(method, cause) && attempt < attemptLimit && !waitTooLong;
+}
+
 /** The error of a failure that is not sent again. */
 function finalError(
 	ctx: IExecutePaginationFunctions,
@@ -126,18 +141,11 @@ export async function sendWithRetries(
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await sendOnce(this, gate, requestData, signal);
 		if ('items' in outcome) return outcome.items;
-		const { cause, retryAfterMs } = outcome.failure;
+		const { cause } = outcome.failure;
 		if (signal?.aborted || (cause.kind === 'network' && cause.code === 'ERR_CANCELED')) {
 			throw canceledError(this);
 		}
-		const waitTooLong =
-			retryAfterMs !== undefined &&
-			retryDelayMs({ attempt, retryAfterMs, random: 0, maxWaitMs: MAX_RETRY_AFTER_MS }) ===
-				undefined;
-		const attemptLimit = isRateLimit(cause)
-			? maxAttempts
-			: Math.min(maxAttempts, MAX_ATTEMPTS_OTHER_FAILURES);
-		if (!isRetryable(request.method, cause) || attempt >= attemptLimit || waitTooLong) {
+		if (!maySendAgain(request.method, outcome.failure, attempt, maxAttempts)) {
 			throw finalError(this, request, outcome.failure, attempt);
 		}
 		// After a 429 the gate already holds everyone back for as long as Vapi asked.
