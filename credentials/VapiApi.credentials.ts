@@ -5,6 +5,7 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { BASE_URL_EXPRESSION, VAPI_BASE_URL, VAPI_EU_BASE_URL } from '../nodes/Vapi/defaults';
 
 export class VapiApi implements ICredentialType {
 	name = 'vapiApi';
@@ -30,8 +31,8 @@ export class VapiApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.vapi.ai',
-			hint: 'EU organisations use https://api.eu.vapi.ai with an EU key (keys are per region)',
+			default: VAPI_BASE_URL,
+			hint: `EU organisations use ${VAPI_EU_BASE_URL} with an EU key (keys are per region)`,
 			description: 'The Vapi API address. Change it only for the EU region or a proxy.',
 		},
 	];
@@ -49,7 +50,7 @@ export class VapiApi implements ICredentialType {
 	// The cheapest authenticated call: one assistant, answered 200 with a list or 401 for a bad key.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.vapi.ai").replace(/\\/+$/, "")}}',
+			baseURL: BASE_URL_EXPRESSION,
 			url: '/assistant',
 			qs: { limit: 1 },
 			method: 'GET',

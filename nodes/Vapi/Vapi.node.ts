@@ -1,10 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import {
-	searchAssistants,
-	searchPhoneNumbers,
-	searchSessions,
-	searchSquads,
-} from './listSearch';
+import { searchAssistants, searchPhoneNumbers, searchSessions, searchSquads } from './listSearch';
+import { BASE_URL_EXPRESSION } from './defaults';
 import { chatDescription } from './resources/chat';
 import { sessionDescription } from './resources/session';
 
@@ -25,7 +21,7 @@ export class Vapi implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'vapiApi', required: true }],
 		requestDefaults: {
-			baseURL: '={{ ($credentials.baseUrl || "https://api.vapi.ai").replace(/\\/+$/, "") }}',
+			baseURL: BASE_URL_EXPRESSION,
 			headers: {
 				Accept: 'application/json, text/event-stream',
 				'Content-Type': 'application/json',

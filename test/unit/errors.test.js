@@ -2,8 +2,8 @@ const {
 	describeHttpError,
 	describeStreamError,
 	redactSecret,
-	redactDeep,
 } = require('../../dist/nodes/Vapi/http/vapiErrors.js');
+const { redactDeep } = require('./support/redactDeep');
 
 const KEY = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 const nest = (statusCode, message, error) => JSON.stringify({ message, error, statusCode });

@@ -1,11 +1,7 @@
-const {
-	pruneEmpty,
-	parseJsonObject,
-	FieldError,
-	findChatRequestProblems,
-	countCharacters,
-	fieldName,
-} = require('../../dist/nodes/Vapi/rules/chatRules.js');
+const { findChatRequestProblems } = require('../../dist/nodes/Vapi/rules/chatRules.js');
+const { countCharacters } = require('../../dist/nodes/Vapi/rules/checks.js');
+const { FieldError, fieldName } = require('../../dist/nodes/Vapi/rules/fieldLabels.js');
+const { pruneEmpty, parseJsonObject } = require('../../dist/nodes/Vapi/rules/jsonFields.js');
 
 const SMS = 'twilio.sms';
 
@@ -395,7 +391,7 @@ describe('findChatRequestProblems: broken rules', () => {
 			[
 				'The SMS transport has a field Vapi does not accept: "transport.to"; remove it.',
 				'"SMS Customer ID" (transport.customerId) must be an id (text), not a number.',
-				'"SMS Uses Assistant Reply" (transport.useLLMGeneratedMessageForOutbound) must be true or false, not text.',
+				'"SMS Use LLM-Generated Message for Outbound" (transport.useLLMGeneratedMessageForOutbound) must be true or false, not text.',
 				'"SMS Conversation Type" (transport.conversationType) must be "chat".',
 			],
 		],

@@ -60,6 +60,13 @@ describe('findSessionProblems', () => {
 		expect(findSessionProblems(body)).toEqual(expected === null ? [] : [expected]);
 	});
 
+	test('a name is counted as chat names are: variation selectors do not count', () => {
+		expect(findSessionProblems({ name: '❤\uFE0F'.repeat(40) })).toEqual([]);
+		expect(findSessionProblems({ name: '❤\uFE0F'.repeat(41) })).toEqual([
+			'"Name" (name) must be at most 40 characters.',
+		]);
+	});
+
 	test('reports every problem', () => {
 		expect(findSessionProblems({ name: 'x'.repeat(50), status: 'x' })).toHaveLength(2);
 	});

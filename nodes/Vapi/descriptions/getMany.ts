@@ -1,10 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { optionsCollection } from './properties';
 import { queryField } from './routing';
 
-/** Routing of a Get Many filter: sent as the query parameter of the same name. */
-
-/** Return All and Limit; the pagination hook reads both and walks Vapi's pages. */
-export function returnAllAndLimit(): INodeProperties[] {
+/**
+ * The properties of a Get Many: Return All and Limit (the send step, hooks/pipeline/walkPages.ts,
+ * walks Vapi's pages), the Filters — the given ones and the created/updated dates, in the UI's
+ * alphabetical order — and the sort options.
+ */
+export function getManyProperties(plural: string, filters: INodeProperties[]): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -17,12 +20,29 @@ export function returnAllAndLimit(): INodeProperties[] {
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
+			// n8n's lint wants the literal here; test/unit/labelsAndDefaults.test.js holds it to DEFAULT_LIMIT.
 			default: 50,
 			typeOptions: { minValue: 1 },
 			displayOptions: { show: { returnAll: [false] } },
 			description: 'Max number of results to return',
 		},
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [...filters, ...dateFilters(plural)].sort((a, b) =>
+				a.displayName.localeCompare(b.displayName, 'en'),
+			),
+		},
+		sortOptions,
 	];
+}
+
+/** A filter that picks a record (assistant, squad…) with its picker: its id is sent as is. */
+export function pickerFilter(locator: INodeProperties, description: string): INodeProperties {
+	return { ...locator, required: false, description, routing: queryField(locator.name) };
 }
 
 const dateFilter = (displayName: string, name: string, description: string): INodeProperties => ({
@@ -35,7 +55,7 @@ const dateFilter = (displayName: string, name: string, description: string): INo
 });
 
 /** Created/updated ranges, as Vapi names them (Gt = after, Lt = before). */
-export function dateFilters(plural: string): INodeProperties[] {
+function dateFilters(plural: string): INodeProperties[] {
 	return [
 		dateFilter('Created After', 'createdAtGt', `Only ${plural} created after this time`),
 		dateFilter('Created Before', 'createdAtLt', `Only ${plural} created before this time`),
@@ -45,35 +65,28 @@ export function dateFilters(plural: string): INodeProperties[] {
 }
 
 /** Sort By and Sort Order, sent as Vapi's sortBy and sortOrder. */
-export const sortOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Sort By',
-			name: 'sortBy',
-			type: 'options',
-			default: 'createdAt',
-			options: [
-				{ name: 'Cost', value: 'cost' },
-				{ name: 'Created At', value: 'createdAt' },
-			],
-			description: 'The field to sort by',
-			routing: queryField('sortBy'),
-		},
-		{
-			displayName: 'Sort Order',
-			name: 'sortOrder',
-			type: 'options',
-			default: 'DESC',
-			options: [
-				{ name: 'Ascending', value: 'ASC', description: 'Oldest (or cheapest) first' },
-				{ name: 'Descending', value: 'DESC', description: 'Newest (or most expensive) first' },
-			],
-			routing: queryField('sortOrder'),
-		},
-	],
-};
+const sortOptions = optionsCollection([
+	{
+		displayName: 'Sort By',
+		name: 'sortBy',
+		type: 'options',
+		default: 'createdAt',
+		options: [
+			{ name: 'Cost', value: 'cost' },
+			{ name: 'Created At', value: 'createdAt' },
+		],
+		description: 'The field to sort by',
+		routing: queryField('sortBy'),
+	},
+	{
+		displayName: 'Sort Order',
+		name: 'sortOrder',
+		type: 'options',
+		default: 'DESC',
+		options: [
+			{ name: 'Ascending', value: 'ASC', description: 'Oldest (or cheapest) first' },
+			{ name: 'Descending', value: 'DESC', description: 'Newest (or most expensive) first' },
+		],
+		routing: queryField('sortOrder'),
+	},
+]);

@@ -261,8 +261,9 @@ function abortReason(signal: AbortSignal | undefined): unknown {
 }
 
 /**
- * The gate shared by all items of one node run (key: execution id + node name + run index). The
- * entry is dropped as soon as nobody holds or waits for the gate, so nothing outlives the run.
+ * The gate of `key` (sendWithRetries uses the execution id and the node name: one gate for the
+ * items of one node run). The entry is dropped as soon as nobody holds or waits for the gate, so
+ * nothing outlives the run.
  */
 export function gateFor(key: string, create: () => RateLimitGate): RateLimitGate {
 	const existing = registry.get(key);

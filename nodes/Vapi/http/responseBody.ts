@@ -1,3 +1,4 @@
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 /** What n8n hands a postReceive for `encoding: 'stream'`: a Node readable, iterable by chunks. */
@@ -11,14 +12,36 @@ export class StreamIdleError extends Error {
 	}
 }
 
+/** Mapped to the canceled error n8n recognises by errors/nodeErrors.ts. */
 export class StreamCancelledError extends Error {
 	constructor() {
-		// n8n marks an execution as canceled (not failed) by this word in the error message.
 		super('the execution was canceled');
 	}
 }
 
 const encoder = new TextEncoder();
+
+/** A response header (n8n gives them lower-cased), the first when repeated. */
+export function header(response: IN8nHttpFullResponse, name: string): string | undefined {
+	const value = response.headers?.[name];
+	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+}
+
+/** A body n8n already read (text, bytes or parsed JSON) as its text. */
+export function bodyText(body: unknown): string {
+	if (typeof body === 'string') return body;
+	if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+	return body === undefined || body === null ? '' : JSON.stringify(body);
+}
+
+/** The parsed JSON of `text`, undefined when it is not JSON. */
+export function tryParseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
 
 /** The body as byte chunks, whatever shape the engine delivered it in. */
 function asChunks(body: unknown): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
@@ -48,10 +71,62 @@ export async function readBodyText(body: unknown, maxBytes = 64 * 1024): Promise
 
 const ignore = () => {};
 
+type Destroyable = ByteStream & { on?(event: string, listener: () => void): unknown };
+
 /**
- * Feeds each chunk to `onChunk` as it arrives. Fails with StreamIdleError when nothing arrives for
- * `idleMs`, and with StreamCancelledError as soon as `signal` aborts — a watchdog polls instead of
- * arming a timer per chunk, so a long stream leaves at most one short timer behind.
+ * Watches one body while it is read: stops it with StreamIdleError when nothing arrived for
+ * `idleMs`, with StreamCancelledError as soon as `signal` aborts. It polls instead of arming a
+ * timer per chunk, so a long stream leaves at most one short timer behind.
+ */
+class ReadWatchdog {
+	lastActivity = Date.now();
+	done = false;
+	failure: Error | undefined;
+	/** Rejects the read in progress (one settle function at a time: nothing piles up per chunk). */
+	private interruptRead: (failure: Error) => void = ignore;
+
+	constructor(
+		private readonly stream: Destroyable,
+		private readonly idleMs: number,
+		private readonly signal?: AbortSignal,
+	) {
+		// Not awaited: it notices `done` on its next tick; waiting for it would add latency to every item.
+		void this.poll(Math.max(5, Math.min(250, idleMs / 4)));
+	}
+
+	/** The iterator's next step, or the watchdog's failure as soon as it stops the body. */
+	async next<T>(iterator: Iterator<T> | AsyncIterator<T>): Promise<IteratorResult<T>> {
+		const step = await new Promise<IteratorResult<T>>((resolve, reject) => {
+			this.interruptRead = reject;
+			// A read still pending when the watchdog stops us settles later: nobody waits for it.
+			Promise.resolve(iterator.next()).then(resolve, reject);
+		});
+		this.interruptRead = ignore;
+		return step;
+	}
+
+	private async poll(pollMs: number): Promise<void> {
+		while (!this.done) {
+			await sleep(pollMs);
+			if (this.done) return;
+			if (this.signal?.aborted) return this.stop(new StreamCancelledError());
+			if (Date.now() - this.lastActivity > this.idleMs) {
+				return this.stop(new StreamIdleError(this.idleMs));
+			}
+		}
+	}
+
+	private stop(failure: Error): void {
+		this.failure = failure;
+		// The late 'error' of a destroy that completes after we left must not go unhandled.
+		this.stream.on?.('error', ignore);
+		this.stream.destroy?.(failure);
+		this.interruptRead(failure);
+	}
+}
+
+/**
+ * Feeds each chunk to `onChunk` as it arrives, under a ReadWatchdog (idle timeout, cancel).
  *
  * Each read races the watchdog: destroying the body does not end a pending read when the body
  * wraps the socket (axios ≥ 1.12 hands n8n a `Readable.from(generator)`, whose destroy waits for
@@ -62,28 +137,7 @@ export async function forEachChunk(
 	onChunk: (chunk: Uint8Array) => void | Promise<void>,
 	options: { idleMs: number; signal?: AbortSignal },
 ): Promise<void> {
-	const { idleMs, signal } = options;
-	const stream = body as ByteStream & { on?(event: string, listener: () => void): unknown };
-	const watch = { lastActivity: Date.now(), done: false, failure: undefined as Error | undefined };
-	/** Rejects the read in progress (one settle function at a time: nothing piles up per chunk). */
-	let interruptRead: (failure: Error) => void = ignore;
-	const stop = (failure: Error) => {
-		watch.failure = failure;
-		// The late 'error' of a destroy that completes after we left must not go unhandled.
-		stream.on?.('error', ignore);
-		stream.destroy?.(failure);
-		interruptRead(failure);
-	};
-	const pollMs = Math.max(5, Math.min(250, idleMs / 4));
-	// Not awaited: it notices `done` on its next tick; waiting for it would add latency to every item.
-	void (async () => {
-		while (!watch.done) {
-			await sleep(pollMs);
-			if (watch.done) return;
-			if (signal?.aborted) return stop(new StreamCancelledError());
-			if (Date.now() - watch.lastActivity > idleMs) return stop(new StreamIdleError(idleMs));
-		}
-	})();
+	const watch = new ReadWatchdog(body as Destroyable, options.idleMs, options.signal);
 	const chunks = asChunks(body);
 	const iterator =
 		Symbol.asyncIterator in chunks
@@ -92,12 +146,7 @@ export async function forEachChunk(
 	let ended = false;
 	try {
 		for (;;) {
-			const step = await new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
-				interruptRead = reject;
-				// A read still pending when the watchdog stops us settles later: nobody waits for it.
-				Promise.resolve(iterator.next()).then(resolve, reject);
-			});
-			interruptRead = ignore;
+			const step = await watch.next(iterator);
 			if (step.done) {
 				ended = true;
 				break;

@@ -3,6 +3,9 @@
  * on what to do. Pure: no n8n, no I/O. The API key never survives into the result.
  */
 
+import { VAPI_EU_BASE_URL } from '../defaults';
+import { shorten } from '../rules/checks';
+
 export interface ErrorReport {
 	message: string;
 	description: string;
@@ -20,8 +23,6 @@ const MAX_TEXT_LENGTH = 200;
 const MAX_MESSAGE_LENGTH = 1000;
 const MIN_SECRET_LENGTH = 4;
 const MASK = '***';
-
-export const EU_BASE_URL = 'https://api.eu.vapi.ai';
 
 const STATUS_TEXTS: Record<number, string> = {
 	400: 'Bad Request',
@@ -61,13 +62,13 @@ export function hintForStatus(statusCode: number, method?: string): string {
 		case 400:
 			return 'Vapi rejected the request; the message above names the fields it did not accept.';
 		case 401:
-			return `Check the API key and region: use the private API key from the Vapi dashboard (not the public key); keys of EU organisations only work with Base URL ${EU_BASE_URL} in the credential.`;
+			return `Check the API key and region: use the private API key from the Vapi dashboard (not the public key); keys of EU organisations only work with Base URL ${VAPI_EU_BASE_URL} in the credential.`;
 		case 402:
 			return 'Billing: add a payment method (card) or make the first payment in the Vapi dashboard, then try again.';
 		case 403:
 			return "The API key may not do this: check the key's organisation and permissions in the Vapi dashboard.";
 		case 404:
-			return `Check that the assistant, squad, session or chat id exists in this Vapi organisation and region (EU ids exist only at ${EU_BASE_URL}).`;
+			return `Check that the assistant, squad, session or chat id exists in this Vapi organisation and region (EU ids exist only at ${VAPI_EU_BASE_URL}).`;
 		case 429:
 			return "Vapi is rate limiting this organisation: try again later, or send fewer requests at once (a smaller batch size or a batch interval in the node's request options).";
 	}
@@ -146,11 +147,6 @@ function asText(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : JSON.stringify(value);
 }
 
-function shorten(text: string, max: number): string {
-	const oneLine = text.replace(/\s+/g, ' ').trim();
-	return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
-
 /** An `error` event inside a 200 stream → ErrorReport with Vapi's code and message. */
 export function describeStreamError(
 	error: { code?: string; message?: string; param?: string | null },
@@ -185,56 +181,4 @@ export function redactSecret(text: string, secret?: string): string {
 		for (const form of forms) result = result.split(form).join(MASK);
 	}
 	return result.replace(/\b(Bearer)\s+[^\s"'`<>,;]+/gi, `$1 ${MASK}`);
-}
-
-/**
- * A copy of a JSON-like value (objects, arrays, errors) with every string and key redacted.
- * Cycles are kept as cycles; other objects (dates, buffers…) are passed through.
- */
-export function redactDeep<T>(value: T, secret?: string): T {
-	return redactValue(value, secret, new Map()) as T;
-}
-
-function redactValue(
-	value: unknown,
-	secret: string | undefined,
-	seen: Map<object, unknown>,
-): unknown {
-	if (typeof value === 'string') return redactSecret(value, secret);
-	if (typeof value !== 'object' || value === null) return value;
-	if (seen.has(value)) return seen.get(value);
-	if (Array.isArray(value)) {
-		const copy: unknown[] = [];
-		seen.set(value, copy);
-		for (const element of value) copy.push(redactValue(element, secret, seen));
-		return copy;
-	}
-	const prototype = Object.getPrototypeOf(value);
-	const tag = Object.prototype.toString.call(value);
-	const isError = tag === '[object Error]';
-	const isPlain =
-		tag === '[object Object]' && (prototype === null || Object.getPrototypeOf(prototype) === null);
-	// Dates, buffers, class instances: not JSON-like, passed through as they are.
-	if (!isPlain && !isError) return value;
-	const copy: Record<string, unknown> = Object.create(prototype);
-	seen.set(value, copy);
-	const keys = isError
-		? [...new Set(['message', 'stack', ...Object.getOwnPropertyNames(value)])]
-		: Object.keys(value);
-	for (const key of keys) {
-		const child = (value as Record<string, unknown>)[key];
-		if (child === undefined && !(key in value)) continue;
-		const redacted = redactValue(child, secret, seen);
-		if (isError) {
-			Object.defineProperty(copy, key, {
-				value: redacted,
-				writable: true,
-				configurable: true,
-				enumerable: Object.prototype.propertyIsEnumerable.call(value, key),
-			});
-		} else {
-			copy[redactSecret(key, secret)] = redacted;
-		}
-	}
-	return copy;
 }

@@ -36,7 +36,7 @@ const isSearch = (filter?: string) => (filter ?? '').trim() !== '';
 
 /**
  * Assistants, squads and phone numbers come as plain arrays, newest first, paged by createdAt
- * (see shared/createdAtCursor.ts). Names are matched here: Vapi has no name filter.
+ * (see paging/createdAtCursor.ts). Names are matched here: Vapi has no name filter.
  */
 async function searchCreatedAtPaged(
 	ctx: ILoadOptionsFunctions,

@@ -3,9 +3,10 @@ import type {
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { baseUrlOf } from '../defaults';
+import { vapiHttpError } from '../errors/nodeErrors';
+import { header } from '../http/responseBody';
 import { describeHttpError } from '../http/vapiErrors';
 
 /**
@@ -19,10 +20,9 @@ export async function vapiApiRequest(
 	qs: IDataObject = {},
 ): Promise<unknown> {
 	const credentials = await this.getCredentials('vapiApi');
-	const baseUrl = String(credentials.baseUrl || 'https://api.vapi.ai').replace(/\/+$/, '');
 	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'vapiApi', {
 		method,
-		url: `${baseUrl}${path}`,
+		url: `${baseUrlOf(credentials.baseUrl)}${path}`,
 		qs,
 		json: true,
 		returnFullResponse: true,
@@ -31,10 +31,17 @@ export async function vapiApiRequest(
 	if (response.statusCode >= 400) {
 		const bodyText =
 			typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-		const contentType = String(response.headers?.['content-type'] ?? '');
 		const secret = typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined;
-		const report = describeHttpError(response.statusCode, bodyText, contentType, { method, secret });
-		throw new NodeApiError(this.getNode(), { httpCode: report.httpCode } as JsonObject, report);
+		const report = describeHttpError(
+			response.statusCode,
+			bodyText,
+			header(response, 'content-type') ?? '',
+			{
+				method,
+				secret,
+			},
+		);
+		throw vapiHttpError(this, report);
 	}
 	return response.body;
 }

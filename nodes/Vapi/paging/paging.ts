@@ -3,6 +3,8 @@
  * `limit` items per page (0–1000), answered `{results, metadata}`. Pure: no n8n.
  */
 
+import { isPlainObject } from '../rules/checks';
+
 /** Vapi's largest page. */
 export const MAX_PAGE_SIZE = 1000;
 /** Page size for Return All: Vapi's default; chats carry their messages, so pages stay moderate. */
@@ -36,15 +38,12 @@ export interface Page {
 	metadata: PageMetadata;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** `{results, metadata}` (or, defensively, a plain array) → the page's records and metadata. */
 export function readPage(body: unknown): Page {
-	const results = Array.isArray(body) ? body : isObject(body) ? body.results : undefined;
-	const metadata = isObject(body) && isObject(body.metadata) ? body.metadata : {};
+	const results = Array.isArray(body) ? body : isPlainObject(body) ? body.results : undefined;
+	const metadata = isPlainObject(body) && isPlainObject(body.metadata) ? body.metadata : {};
 	return {
-		records: (Array.isArray(results) ? results : []).filter(isObject),
+		records: (Array.isArray(results) ? results : []).filter(isPlainObject),
 		metadata,
 	};
 }

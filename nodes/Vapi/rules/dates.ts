@@ -4,12 +4,15 @@
  * give ISO strings with an offset, or dates. Pure: no n8n.
  */
 
-export class DateFieldError extends Error {
+import { FieldError } from './fieldLabels';
+
+/** A date filter that is not a date; named by its query parameter (`"createdAtGt"`). */
+export class DateFieldError extends FieldError {
 	constructor(
-		readonly field: string,
+		field: string,
 		readonly value: unknown,
 	) {
-		super(`"${field}" is not a date: ${JSON.stringify(value)}. Use e.g. 2025-06-01T09:30:00Z.`);
+		super(field, `is not a date: ${JSON.stringify(value)}. Use e.g. 2025-06-01T09:30:00Z.`, field);
 		this.name = 'DateFieldError';
 	}
 }
@@ -93,33 +96,30 @@ export function toUtcIso(value: unknown, field: string, timeZone?: string): stri
 	if (typeof text !== 'string') throw new DateFieldError(field, value);
 	const trimmed = text.trim();
 	const wall = WALL_TIME.exec(trimmed);
-	if (wall) {
-		const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '0'] = wall;
-		const wallMs = Date.UTC(
-			+y,
-			+mo - 1,
-			+d,
-			+h,
-			+mi,
-			+s,
-			Math.round(Number(`0.${fraction}`) * 1000),
-		);
-		const check = new Date(wallMs);
-		if (
-			check.getUTCMonth() !== +mo - 1 ||
-			check.getUTCDate() !== +d ||
-			+h > 23 ||
-			+mi > 59 ||
-			+s > 59
-		) {
-			throw new DateFieldError(field, value);
-		}
-		const utcMs = isValidTimeZone(timeZone) ? wallTimeToUtc(wallMs, timeZone) : wallMs;
-		return new Date(utcMs).toISOString();
+	const utcMs = wall ? wallTimeMs(wall, timeZone) : instantMs(trimmed);
+	if (utcMs === undefined) throw new DateFieldError(field, value);
+	return new Date(utcMs).toISOString();
+}
+
+/** A wall-clock time (WALL_TIME's groups) in `timeZone` as a UTC instant; undefined if invalid. */
+function wallTimeMs(wall: RegExpExecArray, timeZone?: string): number | undefined {
+	const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '0'] = wall;
+	const wallMs = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.round(Number(`0.${fraction}`) * 1000));
+	const check = new Date(wallMs);
+	if (
+		check.getUTCMonth() !== +mo - 1 ||
+		check.getUTCDate() !== +d ||
+		+h > 23 ||
+		+mi > 59 ||
+		+s > 59
+	) {
+		return undefined;
 	}
-	const parsed = HAS_OFFSET.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-	if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || !Number.isFinite(parsed)) {
-		throw new DateFieldError(field, value);
-	}
-	return new Date(parsed).toISOString();
+	return isValidTimeZone(timeZone) ? wallTimeToUtc(wallMs, timeZone) : wallMs;
+}
+
+/** An ISO date-time with an offset (or Z) as its instant; undefined for anything else. */
+function instantMs(text: string): number | undefined {
+	const parsed = HAS_OFFSET.test(text) ? Date.parse(text) : Number.NaN;
+	return /^\d{4}-\d{2}-\d{2}/.test(text) && Number.isFinite(parsed) ? parsed : undefined;
 }

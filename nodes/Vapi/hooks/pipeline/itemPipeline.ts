@@ -1,36 +1,65 @@
 import type {
 	DeclarativeRestApiSettings,
 	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
+	INodePropertyRouting,
+	PostReceiveAction,
+	PreSendAction,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { toNodeError } from '../../errors/nodeErrors';
+import { sendWithRetries } from './sendWithRetries';
 
-/** A preSend function: builds or checks one item's request. */
-type PrepareRequest = (
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-) => Promise<IHttpRequestOptions>;
-
-/** A pagination function: sends one item's request(s) and returns its output items. */
-type SendRequest = (
+/** Sends one item's prepared request(s) through `this.makeRoutingRequest`: its output items. */
+export type SendStep = (
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ) => Promise<INodeExecutionData[]>;
 
-function asNodeError(ctx: IExecutePaginationFunctions, error: unknown) {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: ctx.getItemIndex() });
+export interface ItemPipelineSteps {
+	/** The request, as declarative routing describes it (the fields add their body and query). */
+	request: DeclarativeRestApiSettings.HttpRequestOptions;
+	/** preSend steps, in order: build the request from the routed fields and check it. */
+	prepare?: PreSendAction[];
+	/** Sends it: sendWithRetries when not given; Get Many's page walker sends each page through it. */
+	send?: SendStep;
+	/** postReceive steps, in order, on every HTTP answer: map errors, read, shape the items. */
+	output: PostReceiveAction[];
 }
 
 /**
- * The pagination hook of every operation: it owns one item's fate. It runs the operation's preSend
- * steps, sends, and — under continue-on-fail — turns a failure into that item's error item, paired
- * with its input. (n8n's RoutingNode would emit the error item unpaired, which breaks
- * "Continue (using error output)": downstream `$('…').item` fails and the input fields are lost.)
+ * The item pipeline: the routing of every operation. Each item goes prepare → send → output, and
+ * the pipeline owns the item's fate: a failure anywhere becomes, under continue-on-fail, that
+ * item's error item, paired with its input.
+ *
+ * It relies on n8n's declarative RoutingNode (n8n-core 2.41) doing this, and corrects the rest:
+ * - `routing.operations.pagination` as a function is called once per item, *around* the request:
+ *   it is the one declarative hook that can retry, pace or walk pages. RoutingNode calls it only
+ *   when `routing.send.paginate` is true, so the pipeline sets that (nothing is paginated by n8n).
+ * - `this.makeRoutingRequest` sends and then runs the `output.postReceive` steps, so errors the
+ *   output steps throw (an HTTP error, a broken stream) reach `send`, which decides on a retry.
+ * - `request.ignoreHttpStatusErrors` is set: the output steps map HTTP errors themselves, keeping
+ *   Vapi's message (n8n's own mapping replaces it with a generic sentence).
+ * - RoutingNode starts every item's request at once and has no retry or concurrency limit:
+ *   sendWithRetries adds them (one rate-limit gate per node and execution).
+ * - The `prepare` steps run here, not as `routing.send.preSend`: RoutingNode runs preSend outside
+ *   this hook, and under continue-on-fail it emits a failed item as `{ json: {} }` without
+ *   `pairedItem`, which breaks "Continue (using error output)" — `$('…').item` fails downstream
+ *   and the input's fields are lost. Here the error item is `{ json: { error }, pairedItem }`.
+ * - Without continue-on-fail the error is thrown: RoutingNode passes a NodeApiError on as it is
+ *   and re-wraps a NodeOperationError (a refused request) as a NodeApiError with the same message
+ *   and description.
  */
-export function itemRequest(send: SendRequest, ...prepare: PrepareRequest[]): SendRequest {
+export function itemPipeline(steps: ItemPipelineSteps): INodePropertyRouting {
+	return {
+		request: { ...steps.request, ignoreHttpStatusErrors: true },
+		send: { paginate: true },
+		operations: { pagination: runItem(steps.send ?? sendWithRetries, steps.prepare ?? []) },
+		output: { postReceive: steps.output },
+	};
+}
+
+function runItem(send: SendStep, prepare: PreSendAction[]): SendStep {
 	return async function (this: IExecutePaginationFunctions, requestData) {
 		try {
 			for (const step of prepare) {
@@ -39,7 +68,7 @@ export function itemRequest(send: SendRequest, ...prepare: PrepareRequest[]): Se
 			}
 			return await send.call(this, requestData);
 		} catch (error) {
-			const nodeError = asNodeError(this, error);
+			const nodeError = toNodeError(this, error);
 			if (!this.continueOnFail()) throw nodeError;
 			return [
 				{

@@ -2,18 +2,13 @@ import type {
 	DeclarativeRestApiSettings,
 	IExecutePaginationFunctions,
 	INodeExecutionData,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+import { DEFAULT_RATE_LIMIT_ATTEMPTS } from '../../defaults';
+import { canceledError, connectionError, rateLimitedError } from '../../errors/nodeErrors';
 import { gateFor, RateLimitGate, type GateClock } from '../../http/rateLimitGate';
-import {
-	isRetryable,
-	NOT_SENT_NETWORK_CODES,
-	retryDelayMs,
-	type FailureCause,
-} from '../../http/retry';
+import { isRetryable, retryDelayMs, type FailureCause } from '../../http/retry';
 
-const DEFAULT_MAX_ATTEMPTS = 8;
 /**
  * Attempts for failures other than 429 (a GET's 5xx or reset, a connection that never opened):
  * a few quick tries help a blip, more only delay the error (a wrong Base URL would take a minute).
@@ -21,22 +16,23 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 const MAX_ATTEMPTS_OTHER_FAILURES = 3;
 /** A Retry-After longer than this is not waited out: the item fails and says so. */
 const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
-// n8n marks an execution as canceled (not failed) by this word in the error message.
-const CANCELLED = 'The execution was canceled';
 
-/** Sleeps in short slices so that a cancelled execution stops waiting at once. */
+/** Thrown by sleepUnlessAborted; sendWithRetries turns it into the canceled error. */
+class Aborted extends Error {}
+
+/** Sleeps in short slices so that a canceled execution stops waiting at once. */
 async function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
 	const until = Date.now() + ms;
 	for (let left = ms; left > 0; left = until - Date.now()) {
-		if (signal?.aborted) throw new Error(CANCELLED);
+		if (signal?.aborted) throw new Aborted();
 		await sleep(Math.min(left, 100));
 	}
-	if (signal?.aborted) throw new Error(CANCELLED);
+	if (signal?.aborted) throw new Aborted();
 }
 
-const isRateLimit = (cause: FailureCause) => cause.kind === 'status' && cause.statusCode === 429;
-
 const clock: GateClock = { now: () => Date.now(), sleep: sleepUnlessAborted };
+
+const isRateLimit = (cause: FailureCause) => cause.kind === 'status' && cause.statusCode === 429;
 
 interface Failure {
 	cause: FailureCause;
@@ -47,8 +43,8 @@ interface Failure {
 }
 
 function classifyFailure(error: unknown): Failure {
-	// Errors made by readChatAnswer carry a plain object; n8n's wrapper of a failed connection
-	// carries the underlying (axios) error, request and all.
+	// Errors made by the postReceive steps carry a plain object; n8n's wrapper of a failed
+	// connection carries the underlying (axios) error, request and all.
 	if (error instanceof NodeApiError && !(error.cause instanceof Error)) {
 		const statusCode = Number(error.httpCode);
 		const retryAfterMs = error.context?.retryAfterMs as number | undefined;
@@ -62,110 +58,95 @@ function classifyFailure(error: unknown): Failure {
 	return { cause: { kind: 'network', code } };
 }
 
+/** One attempt through the gate: the output items, or how it failed. */
+async function sendOnce(
+	ctx: IExecutePaginationFunctions,
+	gate: RateLimitGate,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	signal: AbortSignal | undefined,
+): Promise<{ items: INodeExecutionData[] } | { failure: Failure }> {
+	try {
+		await gate.acquire(signal);
+	} catch {
+		throw canceledError(ctx);
+	}
+	try {
+		const items = await ctx.makeRoutingRequest(requestData);
+		gate.release('ok');
+		return { items };
+	} catch (error) {
+		const failure = classifyFailure(error);
+		gate.release(isRateLimit(failure.cause) ? 'rateLimited' : 'failed', failure.retryAfterMs);
+		return { failure };
+	}
+}
+
 /**
- * A clean error for a request that never got an HTTP answer. n8n's own wrapper keeps the whole
- * request (with the Authorization header) as its cause, so it never leaves this node.
+ * Is the item sent again after this failure? Only when it cannot create a second chat, while
+ * attempts are left, and not when Vapi asked to wait longer than MAX_RETRY_AFTER_MS.
  */
-/** What a POST creates, for messages: "chat" for /chat…, "session" for /session. */
-function createdThing(url: string | undefined): string {
-	return String(url ?? '').startsWith('/session') ? 'session' : 'chat';
-}
-
-function connectionError(
-	ctx: IExecutePaginationFunctions,
-	method: string,
-	cause: FailureCause,
-	url?: string,
-): NodeApiError {
-	// The code goes in the description: n8n replaces a message naming ECONNRESET & co. with its own
-	// ("…You can retry the request immediately…"), which is wrong advice for a chat that bills.
-	const what = cause.kind === 'network' ? `Connection error ${cause.code}. ` : '';
-	// A refused connection or an unknown host: the request never left, so no chat can exist.
-	const thing = createdThing(url);
-	const notSent =
-		cause.kind === 'network' && NOT_SENT_NETWORK_CODES.includes(cause.code.toUpperCase());
-	const mayExist =
-		method === 'POST' && !notSent
-			? `The request may have reached Vapi, so the ${thing} may or may not exist; it was not sent again to avoid creating (and billing) a second ${thing}. Check the ${thing} list in Vapi before you run this item again.`
-			: 'Check the Base URL of the credential and that Vapi is reachable from n8n.';
-	return new NodeApiError(ctx.getNode(), {} as JsonObject, {
-		message: `Couldn't get an answer from Vapi${cause.kind === 'timeout' ? ' (timed out)' : ''}`,
-		description: `${what}${mayExist}`,
-		itemIndex: ctx.getItemIndex(),
-	});
-}
-
-function rateLimitedError(
-	ctx: IExecutePaginationFunctions,
-	attempts: number,
-	vapiError?: NodeApiError,
-	retryAfterMs?: number,
-): NodeApiError {
-	const vapiSaid = vapiError?.message ? `: "${vapiError.message}"` : '';
+function maySendAgain(method: string, failure: Failure, attempt: number, maxAttempts: number) {
+	const { cause, retryAfterMs } = failure;
 	const waitTooLong =
-		retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS
-			? `, and asked to wait ${Math.round(retryAfterMs / 1000)} s`
-			: '';
-	// Only Send Message has the two options; every operation has n8n's Batching request option.
-	const options =
-		ctx.getNodeParameter('operation', '') === 'sendMessage'
-			? 'Lower "Max Concurrent Requests" or raise "Rate-Limit Attempts" in the options, or space'
-			: 'Space';
-	return new NodeApiError(ctx.getNode(), { httpCode: '429' } as JsonObject, {
-		message: `Vapi rate-limited this item ${attempts} time(s)${waitTooLong}${vapiSaid}`,
-		description: `Nothing was created for this item. ${options} the items out with the node's Batching request option.`,
-		httpCode: '429',
-		itemIndex: ctx.getItemIndex(),
+		retryAfterMs !== undefined &&
+		retryDelayMs({ attempt, retryAfterMs, random: 0, maxWaitMs: MAX_RETRY_AFTER_MS }) === undefined;
+	const attemptLimit = isRateLimit(cause)
+		? maxAttempts
+		: Math.min(maxAttempts, MAX_ATTEMPTS_OTHER_FAILURES);
+	return isRetryable(method, cause) && attempt < attemptLimit && !waitTooLong;
+}
+
+/** The error of a failure that is not sent again. */
+function finalError(
+	ctx: IExecutePaginationFunctions,
+	request: { method: string; url?: string },
+	failure: Failure,
+	attempts: number,
+) {
+	const { cause, ownError, retryAfterMs } = failure;
+	if (!isRateLimit(cause)) return ownError ?? connectionError(ctx, request, cause);
+	return rateLimitedError(ctx, {
+		attempts,
+		vapiError: ownError,
+		tooLongWaitMs:
+			retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS ? retryAfterMs : undefined,
+		// Only Send Message has the two options; every operation has n8n's Batching request option.
+		hasRateLimitOptions: ctx.getNodeParameter('operation', '') === 'sendMessage',
 	});
 }
 
 /**
- * The declarative pagination hook, used to wrap each item's request: all items of one node run
- * share a gate that lowers concurrency and pauses when Vapi answers 429, and an item is sent again
- * only when that cannot create a second chat (see shared/retry.ts).
+ * The send step of every operation but Get Many (which walks pages, each sent here): all items
+ * of one node run share a gate that lowers concurrency and pauses when Vapi answers 429, and an
+ * item is sent again only when that cannot create a second chat (see http/retry.ts).
  */
 export async function sendWithRetries(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const method = String(requestData.options.method ?? 'GET').toUpperCase();
-	const maxAttempts = this.getNodeParameter('options.maxAttempts', DEFAULT_MAX_ATTEMPTS) as number;
+	const request = {
+		method: String(requestData.options.method ?? 'GET').toUpperCase(),
+		url: requestData.options.url,
+	};
+	const maxAttempts = this.getNodeParameter(
+		'options.maxAttempts',
+		DEFAULT_RATE_LIMIT_ATTEMPTS,
+	) as number;
 	const maxConcurrency = this.getNodeParameter('options.maxConcurrency', 0) as number;
 	const signal = this.getExecutionCancelSignal?.();
+	// One node's items in one execution; runs of one node never overlap.
 	const gateKey = `${this.getExecutionId()}:${this.getNode().name}`;
 	const gate = gateFor(gateKey, () => new RateLimitGate({ clock, maxConcurrency }));
-	const cancelled = () =>
-		new NodeOperationError(this.getNode(), CANCELLED, { itemIndex: this.getItemIndex() });
 
 	for (let attempt = 1; ; attempt++) {
-		try {
-			await gate.acquire(signal);
-		} catch {
-			throw cancelled();
-		}
-		let failure: Failure;
-		try {
-			const items = await this.makeRoutingRequest(requestData);
-			gate.release('ok');
-			return items;
-		} catch (error) {
-			failure = classifyFailure(error);
-			gate.release(isRateLimit(failure.cause) ? 'rateLimited' : 'failed', failure.retryAfterMs);
-		}
-		const { cause, ownError, retryAfterMs } = failure;
+		const outcome = await sendOnce(this, gate, requestData, signal);
+		if ('items' in outcome) return outcome.items;
+		const { cause } = outcome.failure;
 		if (signal?.aborted || (cause.kind === 'network' && cause.code === 'ERR_CANCELED')) {
-			throw cancelled();
+			throw canceledError(this);
 		}
-		const tooLong =
-			retryAfterMs !== undefined &&
-			retryDelayMs({ attempt, retryAfterMs, random: 0, maxWaitMs: MAX_RETRY_AFTER_MS }) ===
-				undefined;
-		const attemptLimit = isRateLimit(cause)
-			? maxAttempts
-			: Math.min(maxAttempts, MAX_ATTEMPTS_OTHER_FAILURES);
-		if (!isRetryable(method, cause) || attempt >= attemptLimit || tooLong) {
-			if (isRateLimit(cause)) throw rateLimitedError(this, attempt, ownError, retryAfterMs);
-			throw ownError ?? connectionError(this, method, cause, requestData.options.url);
+		if (!maySendAgain(request.method, outcome.failure, attempt, maxAttempts)) {
+			throw finalError(this, request, outcome.failure, attempt);
 		}
 		// After a 429 the gate already holds everyone back for as long as Vapi asked.
 		if (!isRateLimit(cause)) {
@@ -173,7 +154,7 @@ export async function sendWithRetries(
 			try {
 				await sleepUnlessAborted(delay, signal);
 			} catch {
-				throw cancelled();
+				throw canceledError(this);
 			}
 		}
 	}

@@ -4,11 +4,10 @@ import type {
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
+import { DEFAULT_LIMIT } from '../../defaults';
 import { withAnswerText } from '../postReceive/chatRecord';
 import { hasNextPage, planPages, readPage, RecordCollector } from '../../paging/paging';
 import { sendWithRetries } from './sendWithRetries';
-
-const DEFAULT_LIMIT = 50;
 
 type Transform = (record: IDataObject) => IDataObject;
 
@@ -46,7 +45,7 @@ async function walkPages(
 	}));
 }
 
-/** Pagination hook of Chat → Get Many: one item per chat, each with `text` (its answer). */
+/** Send step of Chat → Get Many: one item per chat, each with `text` (its answer). */
 export async function getManyChats(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -54,7 +53,7 @@ export async function getManyChats(
 	return await walkPages(this, requestData, (chat) => withAnswerText(chat) as IDataObject);
 }
 
-/** Pagination hook of Session → Get Many: one item per session. */
+/** Send step of Session → Get Many: one item per session. */
 export async function getManySessions(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,

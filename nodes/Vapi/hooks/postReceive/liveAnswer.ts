@@ -3,9 +3,9 @@ import type { IExecuteSingleFunctions } from 'n8n-workflow';
 type ChunkType = 'begin' | 'item' | 'end' | 'error';
 
 /**
- * n8n ≥ 1.100 gives execution contexts `isStreaming()` and `sendChunk()` (Chat Trigger or Webhook
- * in Streaming mode). The single-item context of declarative nodes has them at runtime but not in
- * its types, so they are detected rather than assumed; older n8n simply gets no live answer.
+ * n8n gives the single-item context of declarative nodes `isStreaming()` and `sendChunk()` from
+ * 2.37.0 on (when a Chat Trigger or a Webhook in Streaming mode started the execution). Its types
+ * do not show them, so they are detected rather than assumed; older n8n simply gets no live answer.
  */
 interface StreamingContext {
 	isStreaming(): boolean;
@@ -20,25 +20,51 @@ function streamingContext(ctx: IExecuteSingleFunctions): StreamingContext | unde
 	return candidate.isStreaming() ? (candidate as StreamingContext) : undefined;
 }
 
-export interface LiveAnswerForwarder {
-	begin(): Promise<void>;
-	text(delta: string): Promise<void>;
-	end(): Promise<void>;
-	fail(message: string): Promise<void>;
+/**
+ * Forwards Vapi's text deltas to the workflow's caller as they arrive: one begin … end (or error)
+ * per item. The deltas of one network chunk go out as one message: fewer, larger writes.
+ */
+export class LiveAnswer {
+	private pending: string[] = [];
+
+	constructor(
+		private readonly streaming: StreamingContext,
+		private readonly itemIndex: number,
+	) {}
+
+	async begin(): Promise<void> {
+		await this.send('begin');
+	}
+
+	/** Keeps a delta until the next flush. */
+	add(delta: string): void {
+		this.pending.push(delta);
+	}
+
+	/** Sends the deltas kept since the last flush, if any. */
+	async flush(): Promise<void> {
+		if (this.pending.length === 0) return;
+		const text = this.pending.join('');
+		this.pending = [];
+		await this.send('item', text);
+	}
+
+	async end(): Promise<void> {
+		await this.send('end');
+	}
+
+	async fail(message: string): Promise<void> {
+		await this.send('error', message);
+	}
+
+	private async send(type: ChunkType, content?: string): Promise<void> {
+		await this.streaming.sendChunk.call(this.streaming, type, this.itemIndex, content);
+	}
 }
 
-/** Forwards Vapi's text deltas to the workflow's caller as they arrive, one begin…end per item. */
-export function liveAnswerForwarder(ctx: IExecuteSingleFunctions): LiveAnswerForwarder | undefined {
+/** The live answer of this item, or undefined when nobody listens (or the user turned it off). */
+export function liveAnswerFor(ctx: IExecuteSingleFunctions): LiveAnswer | undefined {
 	if (!(ctx.getNodeParameter('options.forwardStream', true) as boolean)) return undefined;
 	const streaming = streamingContext(ctx);
-	if (!streaming) return undefined;
-	const itemIndex = ctx.getItemIndex();
-	const send = async (type: ChunkType, content?: string) =>
-		await streaming.sendChunk.call(streaming, type, itemIndex, content);
-	return {
-		begin: async () => await send('begin'),
-		text: async (delta) => await send('item', delta),
-		end: async () => await send('end'),
-		fail: async (message) => await send('error', message),
-	};
+	return streaming ? new LiveAnswer(streaming, ctx.getItemIndex()) : undefined;
 }

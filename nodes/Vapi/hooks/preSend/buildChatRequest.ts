@@ -1,32 +1,27 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import {
-	FieldError,
-	findChatRequestProblems,
-	parseJsonObject,
-	pruneEmpty,
-	type ChatRequestBody,
-} from '../../rules/chatRules';
+import { rulesBrokenError, unreadableFieldError } from '../../errors/nodeErrors';
+import { findChatRequestProblems, type ChatRequestBody } from '../../rules/chatRules';
+import { FIELD_LABELS } from '../../rules/fieldLabels';
+import { parseJsonObject, pruneEmpty } from '../../rules/jsonFields';
+
+type JsonField = { path: string[]; value: IDataObject };
 
 /** JSON parameters arrive as text (or as an object from an expression); Vapi wants objects. */
-const JSON_FIELDS: Array<{ path: [string] | [string, string]; label: string }> = [
-	{ path: ['assistant'], label: 'Assistant (JSON)' },
-	{ path: ['squad'], label: 'Squad (JSON)' },
-	{ path: ['assistantOverrides', 'variableValues'], label: 'Variable Values' },
-];
+const JSON_FIELD_PATHS = ['assistant', 'squad', 'assistantOverrides.variableValues'];
 
 /**
  * Takes the JSON parameters out of the routed body and parses them, so that the body can be pruned
  * of empty fields without touching what the user wrote inside their own JSON.
  */
-function takeJsonFields(body: ChatRequestBody): Array<{ path: string[]; value: IDataObject }> {
-	const parsed: Array<{ path: string[]; value: IDataObject }> = [];
-	for (const { path, label } of JSON_FIELDS) {
+function takeJsonFields(body: ChatRequestBody): JsonField[] {
+	const parsed: JsonField[] = [];
+	for (const dotted of JSON_FIELD_PATHS) {
+		const path = dotted.split('.');
 		const [key, nestedKey] = path;
 		const holder = (nestedKey ? body[key] : body) as IDataObject | undefined;
 		const field = nestedKey ?? key;
 		if (!holder || typeof holder !== 'object' || !(field in holder)) continue;
-		const value = parseJsonObject(holder[field], label) as IDataObject | undefined;
+		const value = parseJsonObject(holder[field], FIELD_LABELS[dotted]) as IDataObject | undefined;
 		delete holder[field];
 		// An empty object says nothing: sending it would be an empty field.
 		if (value && Object.keys(value).length > 0) parsed.push({ path, value });
@@ -34,7 +29,7 @@ function takeJsonFields(body: ChatRequestBody): Array<{ path: string[]; value: I
 	return parsed;
 }
 
-function putBack(body: ChatRequestBody, fields: Array<{ path: string[]; value: IDataObject }>) {
+function putBack(body: ChatRequestBody, fields: JsonField[]) {
 	for (const { path, value } of fields) {
 		const [key, nestedKey] = path;
 		if (nestedKey) body[key] = { ...((body[key] as IDataObject) ?? {}), [nestedKey]: value };
@@ -51,22 +46,16 @@ export async function buildChatRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const itemIndex = this.getItemIndex();
-	const itemLabel = `item ${itemIndex + 1}`;
 	const body = { ...((requestOptions.body ?? {}) as ChatRequestBody) };
 	// An empty Messages list routes no input at all; say "Messages has no messages", not "Message is empty".
 	if (body.input === undefined && this.getNodeParameter('inputType', 'text') === 'messages') {
 		body.input = [];
 	}
-	let jsonFields: Array<{ path: string[]; value: IDataObject }>;
+	let jsonFields: JsonField[];
 	try {
 		jsonFields = takeJsonFields(body);
 	} catch (error) {
-		const reason = error instanceof FieldError ? error.message : String(error);
-		throw new NodeOperationError(this.getNode(), `Can't send ${itemLabel}: ${reason}`, {
-			itemIndex,
-			description: 'Enter a JSON object, e.g. {"key": "value"}, or an expression that returns one.',
-		});
+		throw unreadableFieldError(this, 'send', error, 'jsonObject');
 	}
 	const cleanBody = pruneEmpty(body);
 	putBack(cleanBody, jsonFields);
@@ -75,12 +64,7 @@ export async function buildChatRequest(
 		cleanBody.transport = { type: 'twilio.sms', ...(cleanBody.transport as IDataObject) };
 	}
 	const problems = findChatRequestProblems(cleanBody);
-	if (problems.length > 0) {
-		throw new NodeOperationError(this.getNode(), `Can't send ${itemLabel}: ${problems[0]}`, {
-			itemIndex,
-			description: problems.length > 1 ? problems.join('\n') : undefined,
-		});
-	}
+	if (problems.length > 0) throw rulesBrokenError(this, 'send', problems);
 	requestOptions.body = cleanBody;
 	return requestOptions;
 }

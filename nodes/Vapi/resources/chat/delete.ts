@@ -1,14 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showFor } from '../../descriptions/properties';
 import { chatIdField } from './get';
 
-const properties: INodeProperties[] = [
+export const deleteDescription = showFor('chat', 'delete', [
 	chatIdField(
 		'The ID of the chat to delete: the chatId output by Send Message, or the id of a chat from Get Many. A deleted chat can no longer be continued.',
 	),
-];
-
-export const deleteDescription = updateDisplayOptions(
-	{ show: { resource: ['chat'], operation: ['delete'] } },
-	properties,
-);
+]);

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showFor } from '../../descriptions/properties';
 
 /** The path id of Get and Delete. */
 export const chatIdField = (description: string): INodeProperties => ({
@@ -12,13 +12,8 @@ export const chatIdField = (description: string): INodeProperties => ({
 	description,
 });
 
-const properties: INodeProperties[] = [
+export const getDescription = showFor('chat', 'get', [
 	chatIdField(
 		'The ID of the chat: the chatId output by Send Message, or the id of a chat from Get Many',
 	),
-];
-
-export const getDescription = updateDisplayOptions(
-	{ show: { resource: ['chat'], operation: ['get'] } },
-	properties,
-);
+]);

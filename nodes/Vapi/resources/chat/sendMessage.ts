@@ -1,5 +1,4 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	assistantLocator,
 	phoneNumberLocator,
@@ -7,9 +6,11 @@ import {
 	squadLocator,
 } from '../../descriptions/locators';
 import { messagesField } from '../../descriptions/messages';
+import { optionsCollection, showFor, shownWhen } from '../../descriptions/properties';
 import { bodyField } from '../../descriptions/routing';
+import { DEFAULT_IDLE_TIMEOUT_S, DEFAULT_RATE_LIMIT_ATTEMPTS } from '../../defaults';
 
-const whenTarget = (target: string) => ({ displayOptions: { show: { target: [target] } } });
+const whenTarget = (target: string) => shownWhen('target', target);
 
 const properties: INodeProperties[] = [
 	{
@@ -122,75 +123,68 @@ const properties: INodeProperties[] = [
 		description:
 			"Whether to return only the chat ID, answer text, status and output messages instead of also Vapi's whole response",
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Chat Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				description: 'A name for your own reference, at most 40 characters',
-				routing: bodyField('name'),
-			},
-			{
-				displayName: 'Max Concurrent Requests',
-				name: 'maxConcurrency',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description:
-					'How many items may wait for Vapi at once. 0 sends all at once and backs off automatically when Vapi rate-limits.',
-			},
-			{
-				displayName: 'Rate-Limit Attempts',
-				name: 'maxAttempts',
-				type: 'number',
-				default: 8,
-				typeOptions: { minValue: 1, maxValue: 50 },
-				description:
-					'How many times to send an item that Vapi answers with 429 (rate limited) before giving up. Chats that may have been created are never sent twice.',
-			},
-			{
-				displayName: 'Stream',
-				name: 'stream',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether Vapi streams the answer. Either way the node outputs the whole answer as one item.',
-				routing: bodyField('stream'),
-			},
-			{
-				displayName: 'Stream Answer to Caller',
-				name: 'forwardStream',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to forward the answer as it arrives when the workflow streams its response (Chat Trigger or Webhook with response mode Streaming)',
-			},
-			{
-				displayName: 'Stream Idle Timeout (Seconds)',
-				name: 'idleTimeout',
-				type: 'number',
-				default: 60,
-				typeOptions: { minValue: 1 },
-				description: 'Fail the item when Vapi sends nothing for this long while streaming',
-			},
-			{
-				displayName: 'Variable Values',
-				name: 'variableValues',
-				type: 'json',
-				default: '{}',
-				description:
-					'Values for {{variable}} placeholders in the assistant\'s prompts, e.g. {"customerName": "Ada"} (sent as assistantOverrides.variableValues)',
-				routing: bodyField('assistantOverrides.variableValues'),
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Chat Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			description: 'A name for your own reference, at most 40 characters',
+			routing: bodyField('name'),
+		},
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrency',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description:
+				'How many items may wait for Vapi at once. 0 sends all at once and backs off automatically when Vapi rate-limits.',
+		},
+		{
+			displayName: 'Rate-Limit Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			default: DEFAULT_RATE_LIMIT_ATTEMPTS,
+			typeOptions: { minValue: 1, maxValue: 50 },
+			description:
+				'How many times to send an item that Vapi answers with 429 (rate limited) before giving up. Chats that may have been created are never sent twice.',
+		},
+		{
+			displayName: 'Stream',
+			name: 'stream',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether Vapi streams the answer. Either way the node outputs the whole answer as one item.',
+			routing: bodyField('stream'),
+		},
+		{
+			displayName: 'Stream Answer to Caller',
+			name: 'forwardStream',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to forward the answer as it arrives when the workflow streams its response (Chat Trigger or Webhook with response mode Streaming)',
+		},
+		{
+			displayName: 'Stream Idle Timeout (Seconds)',
+			name: 'idleTimeout',
+			type: 'number',
+			default: DEFAULT_IDLE_TIMEOUT_S,
+			typeOptions: { minValue: 1 },
+			description: 'Fail the item when Vapi sends nothing for this long while streaming',
+		},
+		{
+			displayName: 'Variable Values',
+			name: 'variableValues',
+			type: 'json',
+			default: '{}',
+			description:
+				'Values for {{variable}} placeholders in the assistant\'s prompts, e.g. {"customerName": "Ada"} (sent as assistantOverrides.variableValues)',
+			routing: bodyField('assistantOverrides.variableValues'),
+		},
+	]),
 	{
 		displayName: 'SMS',
 		name: 'transport',
@@ -238,7 +232,4 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const sendMessageDescription = updateDisplayOptions(
-	{ show: { resource: ['chat'], operation: ['sendMessage'] } },
-	properties,
-);
+export const sendMessageDescription = showFor('chat', 'sendMessage', properties);

@@ -1,11 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 import { assistantLocator, phoneNumberLocator, squadLocator } from '../../descriptions/locators';
 import { messagesField } from '../../descriptions/messages';
+import { showFor, shownWhen } from '../../descriptions/properties';
 import { bodyField } from '../../descriptions/routing';
 import { expirationField, nameField, statusField } from './fields';
-
-const whenAnsweredBy = (value: string) => ({ displayOptions: { show: { answeredBy: [value] } } });
 
 const properties: INodeProperties[] = [
 	{
@@ -28,13 +26,13 @@ const properties: INodeProperties[] = [
 	{
 		...assistantLocator,
 		description: "The assistant that answers the session's chats",
-		...whenAnsweredBy('assistantId'),
+		...shownWhen('answeredBy', 'assistantId'),
 		routing: bodyField('assistantId'),
 	},
 	{
 		...squadLocator,
 		description: "The squad that answers the session's chats",
-		...whenAnsweredBy('squadId'),
+		...shownWhen('answeredBy', 'squadId'),
 		routing: bodyField('squadId'),
 	},
 	{
@@ -86,7 +84,4 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const createDescription = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['create'] } },
-	properties,
-);
+export const createDescription = showFor('session', 'create', properties);

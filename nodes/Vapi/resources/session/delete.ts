@@ -1,12 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showFor } from '../../descriptions/properties';
 import { sessionIdField } from './fields';
 
-const properties: INodeProperties[] = [
+export const deleteDescription = showFor('session', 'delete', [
 	sessionIdField('The session to delete: from the list, or its ID'),
-];
-
-export const deleteDescription = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['delete'] } },
-	properties,
-);
+]);

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { sessionLocator } from '../../descriptions/locators';
 import { bodyField } from '../../descriptions/routing';
+import { DEFAULT_SESSION_EXPIRATION_S } from '../../defaults';
 
 /** The path id of Get, Update and Delete: a session from the list, or its ID. */
 export const sessionIdField = (description: string): INodeProperties => ({
@@ -34,7 +35,7 @@ export const expirationField: INodeProperties = {
 	displayName: 'Expiration Seconds',
 	name: 'expirationSeconds',
 	type: 'number',
-	default: 86400,
+	default: DEFAULT_SESSION_EXPIRATION_S,
 	typeOptions: { minValue: 60, maxValue: 2592000 },
 	description:
 		'How long the session lives, from 60 seconds to 30 days (Vapi default: 86400, one day)',

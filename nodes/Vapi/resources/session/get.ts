@@ -1,12 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showFor } from '../../descriptions/properties';
 import { sessionIdField } from './fields';
 
-const properties: INodeProperties[] = [
+export const getDescription = showFor('session', 'get', [
 	sessionIdField('The session to get: from the list, or its ID (e.g. the sessionId of a chat)'),
-];
-
-export const getDescription = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['get'] } },
-	properties,
-);
+]);

@@ -1,95 +1,67 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, PreSendAction } from 'n8n-workflow';
+import { operationSelector } from '../../descriptions/properties';
+import { recordPath } from '../../descriptions/routing';
+import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
 import { getManySessions } from '../../hooks/pipeline/walkPages';
-import { buildListQuery, buildSessionRequest, requirePathId } from '../../hooks/preSend/requestBuilders';
-import { itemRequest } from '../../hooks/pipeline/itemPipeline';
-import { sendWithRetries } from '../../hooks/pipeline/sendWithRetries';
-import { pairWithInput, throwOnVapiError } from '../../hooks/postReceive/vapiResponse';
+import { throwOnVapiError } from '../../hooks/postReceive/httpErrors';
+import { pairWithInput } from '../../hooks/postReceive/outputItems';
+import { buildListQuery } from '../../hooks/preSend/buildListQuery';
+import { buildSessionRequest } from '../../hooks/preSend/buildSessionRequest';
+import { requirePathId } from '../../hooks/preSend/requirePathId';
 import { createDescription } from './create';
 import { deleteDescription } from './delete';
 import { getDescription } from './get';
 import { getAllDescription } from './getAll';
 import { updateDescription } from './update';
 
-/** The path of one session; the id (from the list or by ID) is URL-encoded. */
-const SESSION_URL = "=/session/{{ encodeURIComponent(String($parameter.sessionId ?? '').trim()) }}";
+const SESSION_URL = recordPath('session', 'sessionId');
 
-/**
- * Every request goes through sendWithRetries (the declarative pagination hook, used to wrap the
- * request): 429s are retried, and 5xx answers too for GET and DELETE; POST and PATCH never.
- * HTTP errors are read by throwOnVapiError, which keeps Vapi's message.
- */
-const perRequest = (...prepare: Parameters<typeof itemRequest>[1][]) => ({
-	send: { paginate: true },
-	operations: { pagination: itemRequest(sendWithRetries, ...prepare) },
-	output: { postReceive: [throwOnVapiError, pairWithInput] },
-});
-
-export const sessionOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['session'] } },
-	default: 'create',
-	options: [
-		{
-			name: 'Create',
-			value: 'create',
-			action: 'Create a session',
-			description:
-				'Create a session for an assistant or squad and output it. Pass its ID as Session to Send Message to keep one long conversation.',
-			routing: {
-				request: { method: 'POST', url: '/session', ignoreHttpStatusErrors: true },
-				...perRequest(buildSessionRequest),
-			},
-		},
-		{
-			name: 'Delete',
-			value: 'delete',
-			action: 'Delete a session',
-			description: 'Delete a session and output the deleted session',
-			routing: {
-				request: { method: 'DELETE', url: SESSION_URL, ignoreHttpStatusErrors: true },
-				...perRequest(requirePathId),
-			},
-		},
-		{
-			name: 'Get',
-			value: 'get',
-			action: 'Get a session',
-			description: 'Get a session with its messages (the conversation so far), status and cost',
-			routing: {
-				request: { method: 'GET', url: SESSION_URL, ignoreHttpStatusErrors: true },
-				...perRequest(requirePathId),
-			},
-		},
-		{
-			name: 'Get Many',
-			value: 'getAll',
-			action: 'Get many sessions',
-			description:
-				'List sessions, newest first, filtered by assistant, squad, phone number, name or date; one item per session',
-			routing: {
-				request: { method: 'GET', url: '/session', ignoreHttpStatusErrors: true },
-				send: { paginate: true },
-				// Walks the pages (Return All or Limit), each through sendWithRetries.
-				operations: { pagination: itemRequest(getManySessions, buildListQuery) },
-				output: { postReceive: [throwOnVapiError] },
-			},
-		},
-		{
-			name: 'Update',
-			value: 'update',
-			action: 'Update a session',
-			description:
-				"Change a session's name, status, expiration or messages and output the updated session",
-			routing: {
-				request: { method: 'PATCH', url: SESSION_URL, ignoreHttpStatusErrors: true },
-				...perRequest(requirePathId, buildSessionRequest),
-			},
-		},
-	],
-};
+export const sessionOperations = operationSelector('session', 'create', [
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create a session',
+		description:
+			'Create a session for an assistant or squad and output it. Pass its ID as Session to Send Message to keep one long conversation.',
+		routing: onSession({ method: 'POST', url: '/session' }, buildSessionRequest),
+	},
+	{
+		name: 'Delete',
+		value: 'delete',
+		action: 'Delete a session',
+		description: 'Delete a session and output the deleted session',
+		routing: onSession({ method: 'DELETE', url: SESSION_URL }, requirePathId),
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get a session',
+		description: 'Get a session with its messages (the conversation so far), status and cost',
+		routing: onSession({ method: 'GET', url: SESSION_URL }, requirePathId),
+	},
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many sessions',
+		description:
+			'List sessions, newest first, filtered by assistant, squad, phone number, name or date; one item per session',
+		routing: itemPipeline({
+			request: { method: 'GET', url: '/session' },
+			prepare: [buildListQuery],
+			// Walks the pages (Return All or Limit), each through sendWithRetries.
+			send: getManySessions,
+			output: [throwOnVapiError],
+		}),
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		action: 'Update a session',
+		description:
+			"Change a session's name, status, expiration or messages and output the updated session",
+		routing: onSession({ method: 'PATCH', url: SESSION_URL }, requirePathId, buildSessionRequest),
+	},
+]);
 
 export const sessionDescription: INodeProperties[] = [
 	sessionOperations,
@@ -99,3 +71,14 @@ export const sessionDescription: INodeProperties[] = [
 	...updateDescription,
 	...deleteDescription,
 ];
+
+/**
+ * One session per item: 429s are sent again, and 5xx answers too for GET and DELETE; POST and
+ * PATCH never. The output is Vapi's session, paired with its input item.
+ */
+function onSession(
+	request: { method: 'POST' | 'GET' | 'PATCH' | 'DELETE'; url: string },
+	...prepare: PreSendAction[]
+) {
+	return itemPipeline({ request, prepare, output: [throwOnVapiError, pairWithInput] });
+}

@@ -1,9 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 import { messagesField } from '../../descriptions/messages';
+import { showFor } from '../../descriptions/properties';
 import { expirationField, nameField, sessionIdField, statusField } from './fields';
 
-const properties: INodeProperties[] = [
+export const updateDescription = showFor('session', 'update', [
 	sessionIdField('The session to update: from the list, or its ID'),
 	{
 		displayName: 'Update Fields',
@@ -21,9 +20,4 @@ const properties: INodeProperties[] = [
 			statusField,
 		],
 	},
-];
-
-export const updateDescription = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['update'] } },
-	properties,
-);
+]);

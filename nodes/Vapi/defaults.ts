@@ -1,0 +1,31 @@
+/**
+ * The values the UI shows as defaults and the hooks fall back to when a parameter is not set (an
+ * option the user never added has no value): each defined once, so the two cannot drift.
+ */
+
+/** Vapi's API (US region); EU organisations use VAPI_EU_BASE_URL with an EU key. */
+export const VAPI_BASE_URL = 'https://api.vapi.ai';
+export const VAPI_EU_BASE_URL = 'https://api.eu.vapi.ai';
+
+/**
+ * The Base URL of every request, as the n8n expression the node's requestDefaults and the
+ * credential test use: the credential's Base URL (Vapi's when empty) without trailing slashes.
+ */
+export const BASE_URL_EXPRESSION = `={{ ($credentials.baseUrl || "${VAPI_BASE_URL}").replace(/\\/+$/, "") }}`;
+
+/** The same Base URL for code that builds its own request (the pickers). */
+export function baseUrlOf(credentialBaseUrl: unknown): string {
+	return String(credentialBaseUrl || VAPI_BASE_URL).replace(/\/+$/, '');
+}
+
+/** Send Message → Options → Rate-Limit Attempts. */
+export const DEFAULT_RATE_LIMIT_ATTEMPTS = 8;
+
+/** Send Message → Options → Stream Idle Timeout (Seconds). */
+export const DEFAULT_IDLE_TIMEOUT_S = 60;
+
+/** Get Many → Limit. */
+export const DEFAULT_LIMIT = 50;
+
+/** Session → Expiration Seconds (Vapi's own default: one day). */
+export const DEFAULT_SESSION_EXPIRATION_S = 86400;

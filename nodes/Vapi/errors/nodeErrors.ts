@@ -1,0 +1,215 @@
+/**
+ * Every error the node shows is built here: NodeOperationError for what the node refused before
+ * sending, NodeApiError for what Vapi — or the way to it — did. Each sentence that recurs is
+ * defined once. What Vapi's own answers mean (their message and hint) is worked out, purely, in
+ * http/vapiErrors.ts; the builders below only dress those reports for n8n.
+ */
+
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { IncompleteStreamError, VapiStreamError } from '../stream/aggregate';
+import { StreamCancelledError, StreamIdleError } from '../http/responseBody';
+import { describeStreamError, type ErrorReport } from '../http/vapiErrors';
+import { NOT_SENT_NETWORK_CODES, type FailureCause } from '../http/retry';
+import { FieldError, PARAMETER_LABELS } from '../rules/fieldLabels';
+
+/** What the builders need of n8n's context: the node, and the item at fault. */
+export interface ItemContext {
+	getNode(): INode;
+	getItemIndex(): number;
+}
+
+/** n8n marks an execution as canceled (not failed) by this wording in the error message. */
+const CANCELED = 'The execution was canceled';
+
+/** A stream that broke after Vapi began to answer: the chat exists, or may. */
+const CHAT_MAY_EXIST =
+	'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
+
+const JSON_OBJECT_HINT =
+	'Enter a JSON object, e.g. {"key": "value"}, or an expression that returns one.';
+
+/**
+ * The code goes in the description: n8n replaces a message naming ECONNRESET & co. with its own
+ * ("…You can retry the request immediately…"), which is wrong advice for a chat that bills.
+ */
+const connectionCode = (code: string | undefined) => (code ? `Connection error ${code}. ` : '');
+
+/** Any error as the node error n8n shows for this item (a node error stays as it is). */
+export function toNodeError(ctx: ItemContext, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: ctx.getItemIndex() });
+}
+
+/** What was not done: 'send' reads "Can't send item 2: …", the others "Can't list for item 2: …". */
+export type RefusedAction =
+	| 'send'
+	| 'send the request'
+	| 'list'
+	| 'create the session'
+	| 'update the session';
+
+/** A request refused before sending; `reason` names the field and says what to do. */
+export function refusedError(
+	ctx: ItemContext,
+	action: RefusedAction,
+	reason: string,
+	description?: string,
+): NodeOperationError {
+	const itemIndex = ctx.getItemIndex();
+	const item = `item ${itemIndex + 1}`;
+	const refused = action === 'send' ? `Can't send ${item}` : `Can't ${action} for ${item}`;
+	return new NodeOperationError(ctx.getNode(), `${refused}: ${reason}`, { itemIndex, description });
+}
+
+/** Broken rules: the first in the message, all of them in the description when there are more. */
+export function rulesBrokenError(ctx: ItemContext, action: RefusedAction, problems: string[]) {
+	return refusedError(
+		ctx,
+		action,
+		problems[0],
+		problems.length > 1 ? problems.join('\n') : undefined,
+	);
+}
+
+/** A field that could not be read (a FieldError: JSON, a date), with the JSON hint if asked. */
+export function unreadableFieldError(
+	ctx: ItemContext,
+	action: RefusedAction,
+	error: unknown,
+	hint?: 'jsonObject',
+): NodeOperationError {
+	const reason = error instanceof FieldError ? error.message : String(error);
+	return refusedError(ctx, action, reason, hint === 'jsonObject' ? JSON_OBJECT_HINT : undefined);
+}
+
+/** The execution was canceled while the item waited to be sent (or sent again). */
+export function canceledError(ctx: ItemContext): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), CANCELED, { itemIndex: ctx.getItemIndex() });
+}
+
+/**
+ * A request that never got an HTTP answer. n8n's own wrapper keeps the whole request (with the
+ * Authorization header) as its cause, so it never leaves the node: this error replaces it.
+ */
+export function connectionError(
+	ctx: ItemContext,
+	request: { method: string; url?: string },
+	cause: FailureCause,
+): NodeApiError {
+	// What a POST creates: a session for /session, else a chat.
+	const thing = String(request.url ?? '').startsWith('/session') ? 'session' : 'chat';
+	// A refused connection or an unknown host: the request never left, so nothing can exist.
+	const notSent =
+		cause.kind === 'network' && NOT_SENT_NETWORK_CODES.includes(cause.code.toUpperCase());
+	const advice =
+		request.method === 'POST' && !notSent
+			? `The request may have reached Vapi, so the ${thing} may or may not exist; it was not sent again to avoid creating (and billing) a second ${thing}. Check the ${thing} list in Vapi before you run this item again.`
+			: 'Check the Base URL of the credential and that Vapi is reachable from n8n.';
+	return new NodeApiError(ctx.getNode(), {} as JsonObject, {
+		message: `Couldn't get an answer from Vapi${cause.kind === 'timeout' ? ' (timed out)' : ''}`,
+		description: `${connectionCode(cause.kind === 'network' ? cause.code : undefined)}${advice}`,
+		itemIndex: ctx.getItemIndex(),
+	});
+}
+
+/** Vapi answered 429 until the attempts ran out, or asked to wait longer than the node waits. */
+export function rateLimitedError(
+	ctx: ItemContext,
+	failure: {
+		attempts: number;
+		/** Vapi's own error for the last 429, when it said something. */
+		vapiError?: NodeApiError;
+		/** Set when Vapi asked to wait longer than the node waits. */
+		tooLongWaitMs?: number;
+		/** Send Message has options for rate limits; the other operations only n8n's Batching. */
+		hasRateLimitOptions: boolean;
+	},
+): NodeApiError {
+	const { attempts, vapiError, tooLongWaitMs, hasRateLimitOptions } = failure;
+	const vapiSaid = vapiError?.message ? `: "${vapiError.message}"` : '';
+	const waitTooLong =
+		tooLongWaitMs !== undefined ? `, and asked to wait ${Math.round(tooLongWaitMs / 1000)} s` : '';
+	const options = hasRateLimitOptions
+		? `Lower "${PARAMETER_LABELS.maxConcurrency}" or raise "${PARAMETER_LABELS.maxAttempts}" in the options, or space`
+		: 'Space';
+	return new NodeApiError(ctx.getNode(), { httpCode: '429' } as JsonObject, {
+		message: `Vapi rate-limited this item ${attempts} time(s)${waitTooLong}${vapiSaid}`,
+		description: `Nothing was created for this item. ${options} the items out with the node's Batching request option.`,
+		httpCode: '429',
+		itemIndex: ctx.getItemIndex(),
+	});
+}
+
+/**
+ * Vapi's HTTP error answer, as http/vapiErrors.ts reported it. Vapi's parsed body goes along
+ * (n8n shows it under "From Vapi"), and a 429's Retry-After in `context.retryAfterMs` for
+ * sendWithRetries. The pickers have no item.
+ */
+export function vapiHttpError(
+	ctx: { getNode(): INode; getItemIndex?(): number },
+	report: ErrorReport,
+	answer: { body?: unknown; retryAfterMs?: number } = {},
+): NodeApiError {
+	const { body, retryAfterMs } = answer;
+	const error = new NodeApiError(
+		ctx.getNode(),
+		{
+			httpCode: report.httpCode,
+			...(body && typeof body === 'object' ? { body } : {}),
+		} as JsonObject,
+		{ ...report, itemIndex: ctx.getItemIndex?.() },
+	);
+	if (retryAfterMs !== undefined) error.context.retryAfterMs = retryAfterMs;
+	return error;
+}
+
+/** A 2xx answer that is not JSON: a proxy's page must not pass for an empty list. */
+export function notJsonError(ctx: ItemContext, statusCode: number): NodeApiError {
+	return new NodeApiError(ctx.getNode(), { httpCode: String(statusCode) } as JsonObject, {
+		message: `Vapi's answer (HTTP ${statusCode}) is not JSON`,
+		description:
+			'A proxy or gateway may have answered instead of Vapi: check the Base URL in the credential.',
+		httpCode: String(statusCode),
+		itemIndex: ctx.getItemIndex(),
+	});
+}
+
+/** `0.3 seconds`, `1 second`, `60 seconds`. */
+function formatSeconds(ms: number): string {
+	const seconds = Math.round(ms) / 1000;
+	return `${seconds} second${seconds === 1 ? '' : 's'}`;
+}
+
+/** A streamed (or JSON) answer that went wrong after the HTTP 200, in the words the user reads. */
+export function answerFailedError(ctx: ItemContext, error: Error, idleMs: number): NodeApiError {
+	const node = ctx.getNode();
+	const itemIndex = ctx.getItemIndex();
+	const apiError = (message: string, description?: string) =>
+		new NodeApiError(node, {} as JsonObject, { message, description, itemIndex });
+	if (error instanceof VapiStreamError) {
+		const report = describeStreamError(error);
+		return new NodeApiError(node, { code: error.code ?? null } as JsonObject, {
+			...report,
+			itemIndex,
+		});
+	}
+	if (error instanceof IncompleteStreamError) {
+		const what =
+			error.reason === 'malformed'
+				? error.message
+				: `Vapi's stream ended before the answer was complete (${error.receivedText.length} characters received)`;
+		return apiError(what, CHAT_MAY_EXIST);
+	}
+	if (error instanceof StreamIdleError) {
+		return apiError(
+			`Vapi sent nothing for ${formatSeconds(idleMs)} while streaming the answer`,
+			`${CHAT_MAY_EXIST} Raise "${PARAMETER_LABELS.idleTimeout}" in the options if long pauses are expected.`,
+		);
+	}
+	if (error instanceof StreamCancelledError) return apiError(CANCELED);
+	return apiError(
+		'The connection to Vapi broke while streaming the answer',
+		`${connectionCode((error as { code?: string })?.code)}${CHAT_MAY_EXIST}`,
+	);
+}

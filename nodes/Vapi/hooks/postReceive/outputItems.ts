@@ -1,0 +1,50 @@
+import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ChatAnswer } from '../../stream/aggregate';
+import { withAnswerText } from './chatRecord';
+
+/**
+ * postReceive for Send Message (after readChatAnswer): the item the user gets — the chat ID to
+ * continue with, the answer's text, status and output messages, and Vapi's whole response unless
+ * Simplify Output is on.
+ */
+export async function outputChatAnswer(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const answer = items[0].json as unknown as ChatAnswer;
+	const simplify = this.getNodeParameter('simplify', true) as boolean;
+	const sentTo = String(
+		this.getNodeParameter('sessionId', '', { extractValue: true }) ?? '',
+	).trim();
+	const json: IDataObject = {
+		chatId: answer.chatId,
+		text: answer.text,
+		status: answer.status,
+		output: answer.output as unknown as IDataObject[],
+	};
+	// Vapi's responses stream carries no session id; the one the message was sent to is the answer's.
+	if (answer.sessionId || sentTo) json.sessionId = answer.sessionId || sentTo;
+	if (!simplify && answer.response) json.response = answer.response as IDataObject;
+	return [{ json, pairedItem: { item: this.getItemIndex() } }];
+}
+
+/** postReceive for Chat → Get: the chat with `text`, its answer (last assistant message). */
+export async function outputChat(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const item = this.getItemIndex();
+	return items.map((entry) => ({
+		json: withAnswerText(entry.json) as IDataObject,
+		pairedItem: { item },
+	}));
+}
+
+/** postReceive: each item paired with the input item it answers. */
+export async function pairWithInput(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const item = this.getItemIndex();
+	return items.map((entry) => ({ ...entry, pairedItem: { item } }));
+}
