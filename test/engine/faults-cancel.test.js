@@ -24,7 +24,9 @@ describe('stopping the execution', () => {
 	test.each([false, true])(
 		'while items wait out a 30 s Retry-After: the run ends at once, nothing sent after (continue on fail: %s)',
 		async (continueOnFail) => {
-			vapi.sim.setOptions({ maxConcurrentChats: 2, latencyMs: 150, retryAfterSeconds: 30 });
+			// The 2 admitted chats take long enough that all 10 requests reach Vapi while they run, even on a
+			// busy machine (else later ones are admitted too and the stop condition never holds).
+			vapi.sim.setOptions({ maxConcurrentChats: 2, latencyMs: 1000, retryAfterSeconds: 30 });
 			const questions = Array.from({ length: 10 }, (_, index) => `question ${index + 1}`);
 			// Stop once the 2 admitted chats were answered (a little while ago) and the other 8 were
 			// told to wait 30 s.
