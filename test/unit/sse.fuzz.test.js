@@ -10,7 +10,7 @@ const {
 	VapiStreamError,
 	IncompleteStreamError,
 } = require('../../dist/nodes/Vapi/stream/aggregate.js');
-const { SseParser } = require('../../dist/nodes/Vapi/stream/sse.js');
+const { SseParser } = require('./support/sseParser');
 
 const encoder = new TextEncoder();
 const SEED = Number(process.env.FUZZ_SEED ?? 20250101);

@@ -1,6 +1,6 @@
 /**
  * The one result of a chat turn (ChatAnswer), the two errors a stream or body can end in, and the
- * reading of a complete body: a ResponseObject, or defensively a native Chat object.
+ * reading of a complete response: a ResponseObject, or defensively a native Chat object.
  */
 
 export interface OutputText {
@@ -26,7 +26,7 @@ export interface ChatAnswer {
 	sessionId?: string;
 }
 
-/** Thrown for an `error` event inside a 200 stream, or a completed response whose status is 'failed'. */
+/** Thrown for an `error` event inside a 200 stream, or a response whose status is 'failed'. */
 export class VapiStreamError extends Error {
 	code?: string;
 	param?: string;
@@ -70,13 +70,6 @@ export function stringField(value: unknown): string | undefined {
 	return undefined;
 }
 
-/** Vapi's own words; NestJS-style arrays of messages are joined. */
-function messageText(value: unknown): string | undefined {
-	if (typeof value === 'string' && value !== '') return value;
-	if (Array.isArray(value) && value.length > 0) return value.map((m) => String(m)).join('; ');
-	return undefined;
-}
-
 /** At most ~80 characters of what was seen, quoted so control characters stay visible. */
 export function preview(text: string): string {
 	return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
@@ -99,16 +92,21 @@ export function incomplete(message: string, receivedText: string): IncompleteStr
 	return new IncompleteStreamError('incomplete', message, receivedText);
 }
 
+/** Vapi's own words: the first non-empty string (NestJS-style arrays of messages joined). */
+function messageText(...values: unknown[]): string | undefined {
+	for (const value of values) {
+		if (typeof value === 'string' && value !== '') return value;
+		if (Array.isArray(value) && value.length > 0) return value.map(String).join('; ');
+	}
+	return undefined;
+}
+
 /** `{type:'error', code, message, param?}`; also `{error:{code, message, param}}`. */
 export function streamErrorFrom(event: JsonObject): VapiStreamError {
 	const nested = isObject(event.error) ? event.error : {};
-	const message =
-		messageText(event.message) ??
-		messageText(nested.message) ??
-		messageText(event.error) ??
-		'Vapi reported an error in the stream without a message';
 	return new VapiStreamError(
-		message,
+		messageText(event.message, nested.message, event.error) ??
+			'Vapi reported an error in the stream without a message',
 		stringField(event.code) ?? stringField(nested.code),
 		stringField(event.param) ?? stringField(nested.param),
 	);
@@ -116,62 +114,45 @@ export function streamErrorFrom(event: JsonObject): VapiStreamError {
 
 /** A ResponseObject with status 'failed': `error` is a string (spec) or an {code, message} object. */
 export function failedResponseError(response: JsonObject): VapiStreamError {
-	const error = response.error;
-	const nested = isObject(error) ? error : {};
-	const message =
-		messageText(error) ??
-		messageText(nested.message) ??
-		'Vapi reported the response as failed without a message';
-	return new VapiStreamError(message, stringField(nested.code), stringField(nested.param));
-}
-
-export interface ResponseText {
-	text: string;
-	output: OutputMessage[];
-	/** Whether the object has an output array at all. */
-	hasOutput: boolean;
+	const nested = isObject(response.error) ? response.error : {};
+	return new VapiStreamError(
+		messageText(response.error, nested.message) ??
+			'Vapi reported the response as failed without a message',
+		stringField(nested.code),
+		stringField(nested.param),
+	);
 }
 
 export function outputMessage(id: string, texts: string[]): OutputMessage {
-	return {
-		id,
-		type: 'message',
-		role: 'assistant',
-		status: 'completed',
-		content: texts.map((text) => ({ type: 'output_text', text, annotations: [] })),
-	};
+	const content = texts.map((text): OutputText => ({ type: 'output_text', text, annotations: [] }));
+	return { id, type: 'message', role: 'assistant', status: 'completed', content };
 }
 
 /**
  * The text of a ResponseObject: every `output_text` part of every output message, in order; its
  * output messages are passed on as they are. A native Chat object's output holds `{role, content}`
- * messages instead: its answer is the last assistant message with content.
+ * messages instead: its answer is the last assistant message with content. `hasOutput`: whether
+ * the object has an output array at all.
  */
-export function responseText(response: JsonObject): ResponseText {
-	const output = response.output;
-	if (!Array.isArray(output)) return { text: '', output: [], hasOutput: false };
-	const texts: string[] = [];
-	const messages: OutputMessage[] = [];
-	let nativeAnswer: string | undefined;
-	for (const item of output) {
-		if (!isObject(item)) continue;
-		const content = item.content;
-		if (Array.isArray(content)) {
-			messages.push(item as unknown as OutputMessage);
-			for (const part of content) {
-				if (isObject(part) && part.type === 'output_text' && typeof part.text === 'string') {
-					texts.push(part.text);
-				}
-			}
-		} else if (typeof content === 'string' && content !== '' && item.role === 'assistant') {
-			nativeAnswer = content;
-		}
+export function responseText(response: JsonObject) {
+	const items = Array.isArray(response.output) ? response.output.filter(isObject) : [];
+	const messages = items.filter((item) => Array.isArray(item.content));
+	const texts = messages.flatMap((item) =>
+		(item.content as unknown[])
+			.filter(isObject)
+			.filter((part) => part.type === 'output_text' && typeof part.text === 'string')
+			.map((part) => part.text as string),
+	);
+	const native = items.filter(
+		(item) => item.role === 'assistant' && typeof item.content === 'string' && item.content !== '',
+	);
+	if (messages.length === 0 && native.length > 0) {
+		const text = native[native.length - 1].content as string;
+		const output = [outputMessage(stringField(response.id) ?? '', [text])];
+		return { text, output, hasOutput: true };
 	}
-	if (messages.length === 0 && nativeAnswer !== undefined) {
-		const id = stringField(response.id) ?? '';
-		return { text: nativeAnswer, output: [outputMessage(id, [nativeAnswer])], hasOutput: true };
-	}
-	return { text: texts.join(''), output: messages, hasOutput: true };
+	const output = messages as unknown as OutputMessage[];
+	return { text: texts.join(''), output, hasOutput: Array.isArray(response.output) };
 }
 
 /**
@@ -181,11 +162,11 @@ export function responseText(response: JsonObject): ResponseText {
  */
 export function answerFromResponseBody(body: unknown): ChatAnswer {
 	let value = body;
-	if (typeof value === 'string') {
+	if (typeof body === 'string') {
 		try {
-			value = JSON.parse(value);
+			value = JSON.parse(body);
 		} catch {
-			throw malformed(`Vapi's answer is not valid JSON: ${preview(value as string)}`);
+			throw malformed(`Vapi's answer is not valid JSON: ${preview(body)}`);
 		}
 	}
 	if (!isObject(value)) {
@@ -197,13 +178,8 @@ export function answerFromResponseBody(body: unknown): ChatAnswer {
 	if (!hasOutput && chatId === undefined) {
 		throw malformed(`Vapi's answer has neither an id nor an output: ${preview(describe(value))}`);
 	}
-	const answer: ChatAnswer = {
-		chatId: chatId ?? '',
-		text,
-		status: typeof value.status === 'string' ? value.status : 'completed',
-		output,
-		response: value,
-	};
+	const status = typeof value.status === 'string' ? value.status : 'completed';
+	const answer: ChatAnswer = { chatId: chatId ?? '', text, status, output, response: value };
 	const sessionId = stringField(value.sessionId);
 	if (sessionId !== undefined) answer.sessionId = sessionId;
 	return answer;
