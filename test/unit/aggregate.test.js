@@ -841,3 +841,102 @@ describe('ChatStreamAggregator: output_text.done read without JSON.parse', () =>
 		expect(aggregate(stream).text).toBe('A\nB');
 	});
 });
+
+describe('ChatStreamAggregator: finished means finished', () => {
+	const response = responseObject([message('msg_1', 'Hello there')]);
+	const head = sse([delta('Hello'), delta(' there'), done('Hello there'), completed(response)]);
+
+	/** Pushes each chunk while recording `complete` after it and every forwarded delta. */
+	function feed(chunks) {
+		const forwarded = [];
+		const aggregator = new ChatStreamAggregator({ onTextDelta: (d) => forwarded.push(d) });
+		const completeAfter = chunks.map((chunk) => {
+			aggregator.push(encoder.encode(chunk));
+			return aggregator.complete;
+		});
+		return { aggregator, forwarded, completeAfter };
+	}
+
+	test('the answer is complete when response.completed arrives, before the connection ends', () => {
+		const { aggregator, forwarded, completeAfter } = feed([
+			sse([delta('Hello'), delta(' there')]),
+			sse([done('Hello there'), completed(response)]),
+		]);
+		expect(completeAfter).toEqual([false, true]);
+		expect(aggregator.finish()).toEqual(aggregate(head));
+		expect(forwarded.join('')).toBe('Hello there');
+		expect(aggregator.complete).toBe(true);
+	});
+
+	test('nothing after response.completed changes the answer or is forwarded', () => {
+		const tails = [
+			sse([delta(' and more')]),
+			sse([{ type: 'error', code: 'late', message: 'Too late', sequence_number: 9 }]),
+			'event: error\ndata: {"message":"late"}\n\n',
+			'data: {this is not json\n\n',
+			sse([completed(responseObject([message('msg_2', 'Another answer')]))]),
+			sse([{ id: 'chat_n', path: 'chat.output[0].content', delta: 'native' }]),
+			'data: {"type":"response.output_text.delta","delta":"cut',
+		];
+		for (const tail of tails) {
+			const { aggregator, forwarded, completeAfter } = feed([head, tail]);
+			const answer = aggregator.finish();
+			expect({ tail, completeAfter, answer, forwarded: forwarded.join('') }).toEqual({
+				tail,
+				completeAfter: [true, true],
+				answer: aggregate(head),
+				forwarded: answer.text,
+			});
+		}
+	});
+
+	test('the rest of the chunk that carried response.completed is ignored too', () => {
+		const tail = sse([
+			delta('!'),
+			{ type: 'error', code: 'x', message: 'Boom', sequence_number: 5 },
+		]);
+		const { aggregator, forwarded } = feed([head + tail]);
+		expect(aggregator.finish().text).toBe('Hello there');
+		expect(forwarded).toEqual(['Hello', ' there']);
+	});
+
+	test('a stream without deltas forwards its whole text on completion, not only at finish', () => {
+		const { aggregator, forwarded, completeAfter } = feed([sse([completed(response)])]);
+		expect(completeAfter).toEqual([true]);
+		expect(forwarded).toEqual(['Hello there']);
+		aggregator.finish();
+		expect(forwarded).toEqual(['Hello there']);
+	});
+
+	test('a native /chat stream is complete at [DONE]; frames after it are ignored', () => {
+		const frame = (text) => ({ id: 'chat_n', path: 'chat.output[0].content', delta: text });
+		const { aggregator, forwarded, completeAfter } = feed([
+			sse([frame('Hi'), frame('!')]),
+			sse(['[DONE]']),
+			sse([frame(' ignored')]),
+		]);
+		expect(completeAfter).toEqual([false, true, true]);
+		expect(aggregator.finish()).toMatchObject({ chatId: 'chat_n', text: 'Hi!' });
+		expect(forwarded.join('')).toBe('Hi!');
+	});
+
+	test('a native /chat stream without [DONE] and a JSON body are complete at the end of the body', () => {
+		for (const body of [
+			sse([{ id: 'chat_n', path: 'chat.output[0].content', delta: 'Hi' }]),
+			JSON.stringify(responseObject([message('msg_1', 'Hi')])),
+		]) {
+			const { aggregator, completeAfter } = feed([body]);
+			expect({ body, completeAfter }).toEqual({ body, completeAfter: [false] });
+			expect(aggregator.finish().text).toBe('Hi');
+			expect(aggregator.complete).toBe(true);
+		}
+	});
+
+	test('before completion complete is false, also when the stream then fails', () => {
+		const aggregator = new ChatStreamAggregator();
+		aggregator.push(encoder.encode(sse([delta('Hel')])));
+		expect(aggregator.complete).toBe(false);
+		expect(() => aggregator.finish()).toThrow(IncompleteStreamError);
+		expect(aggregator.complete).toBe(false);
+	});
+});

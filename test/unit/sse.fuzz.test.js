@@ -315,6 +315,32 @@ describe('fuzz: a valid stream gives the same answer however it is chunked', () 
 	});
 });
 
+describe('fuzz: nothing after response.completed changes the answer or is forwarded', () => {
+	// What follows: random fragments, or a whole other stream (deltas, errors, another completion).
+	const anyTail = fc.oneof(
+		fragmentStream,
+		validStream.map((v) => v.bytes),
+		fc.constant(encoder.encode('data: {"type":"error","code":"e","message":"late"}\n\n')),
+	);
+
+	test('random valid streams followed by random fragments or streams, in random chunks', () => {
+		fc.assert(
+			fc.property(validStream, anyTail, cuts, ({ bytes }, tail, at) => {
+				const forwardedAlone = [];
+				const alone = run([bytes], { onTextDelta: (d) => forwardedAlone.push(d) });
+				// The valid stream's last line may lack its line end: end it, then anything may follow.
+				const followed = new Uint8Array([...bytes, ...encoder.encode('\n\n'), ...tail]);
+				const forwarded = [];
+				const result = run(split(followed, at), { onTextDelta: (d) => forwarded.push(d) });
+				if (!isDeepStrictEqual(result, alone)) throw new Error('the tail changed the answer');
+				if (!isDeepStrictEqual(forwarded, forwardedAlone))
+					throw new Error('the tail changed what was forwarded');
+			}),
+			{ seed: SEED, numRuns: Math.ceil(RUNS * 0.4) },
+		);
+	});
+});
+
 describe('fuzz: the byte-level fast path reads delta events exactly as JSON.parse does', () => {
 	const ONLY_SPACE = /^[ \t\n\r]*$/;
 	const DONE = /^[ \t\n\r]*\[DONE\][ \t\n\r]*$/;

@@ -36,8 +36,12 @@ const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'r
  * (`response.*` events, or the native /chat frames `{id, path, delta}`), or a plain JSON body when
  * the first significant character is `{`. Each SSE event's data is read with JSON.parse.
  *
+ * The answer is complete when `response.completed` arrives (or the native stream's `[DONE]`, or
+ * the end of the body): `complete` turns true, and nothing after it changes the answer or is
+ * forwarded — the caller can stop reading and close the connection, then call finish().
+ *
  * onTextDelta(delta) gets each text delta as it is read (to forward live answers); when no delta
- * came (a stream without deltas, a JSON body), finish() hands it the whole text once. push() throws
+ * came (a stream without deltas, a JSON body), it gets the whole text once, on completion. push() throws
  * VapiStreamError/IncompleteStreamError as soon as the stream shows it failed; after a failure
  * every call throws the same error; an exception of onTextDelta goes back unchanged. Keeps no raw
  * stream: the partial line and event, the text so far, and the completed response.
@@ -53,8 +57,6 @@ export class ChatStreamAggregator {
 	private events = 0;
 	private sawResponseEvent = false;
 	private sawDoneMarker = false;
-	private response: JsonObject | undefined;
-	private terminalType = '';
 	private nativeFrames = 0;
 	private nativeId: string | undefined;
 	private sessionId: string | undefined;
@@ -62,14 +64,21 @@ export class ChatStreamAggregator {
 	private inCallback = false;
 	private failure: { error: unknown } | undefined;
 	private answer: ChatAnswer | undefined;
+	private finished = false;
 
 	constructor(options: { onTextDelta?: (delta: string) => void } = {}) {
 		this.onTextDelta = options.onTextDelta;
 	}
 
+	/** Whether the answer is complete: what comes after it is ignored. */
+	get complete(): boolean {
+		return this.answer !== undefined;
+	}
+
 	push(chunk: Uint8Array): void {
 		if (this.failure) throw this.failure.error;
-		if (this.answer !== undefined) throw new Error('ChatStreamAggregator: push() after finish()');
+		if (this.finished) throw new Error('ChatStreamAggregator: push() after finish()');
+		if (this.answer !== undefined) return;
 		try {
 			this.read(this.decoder.decode(chunk, { stream: true }));
 		} catch (error) {
@@ -79,6 +88,7 @@ export class ChatStreamAggregator {
 
 	finish(): ChatAnswer {
 		if (this.failure) throw this.failure.error;
+		this.finished = true;
 		if (this.answer !== undefined) return this.answer;
 		try {
 			this.read(this.decoder.decode());
@@ -88,10 +98,11 @@ export class ChatStreamAggregator {
 				this.framer.feed(this.body.join(''));
 			}
 			if (this.mode === 'sse') this.framer.end();
-			const answer = this.mode === 'json' ? this.bodyAnswer() : this.streamAnswer();
-			if (!this.forwarded) this.emit(answer.text);
-			this.answer = answer;
-			return answer;
+			// The last event, flushed by end(), may have completed the answer.
+			return (
+				this.answer ??
+				this.completeWith(this.mode === 'json' ? this.bodyAnswer() : this.streamAnswer())
+			);
 		} catch (error) {
 			throw this.fail(error);
 		}
@@ -128,12 +139,13 @@ export class ChatStreamAggregator {
 	}
 
 	private onEvent(event: SseEvent): void {
+		if (this.answer !== undefined) return;
 		this.events++;
 		const data = event.data;
 		// Not JSON, and not an error: an empty event, or the end marker some servers send.
 		const marker = data.charCodeAt(0) === 123 ? null : MARKER.exec(data);
 		if (marker !== null) {
-			if (marker[1] !== undefined) this.sawDoneMarker = true;
+			if (marker[1] !== undefined) this.doneMarker();
 			return;
 		}
 		let value: unknown;
@@ -199,8 +211,19 @@ export class ChatStreamAggregator {
 		if (type === 'response.failed' || response.status === 'failed') {
 			throw failedResponseError(response);
 		}
-		this.response = response;
-		this.terminalType = type;
+		this.completeWith(this.completedAnswer(type, response));
+	}
+
+	/** `[DONE]`: it completes a native stream (a Responses stream needs response.completed). */
+	private doneMarker(): void {
+		this.sawDoneMarker = true;
+		if (this.nativeFrames > 0 && !this.sawResponseEvent) this.completeWith(this.nativeAnswer());
+	}
+
+	private completeWith(answer: ChatAnswer): ChatAnswer {
+		if (!this.forwarded) this.emit(answer.text);
+		this.answer = answer;
+		return answer;
 	}
 
 	/** The native /chat shape `{id, sessionId?, path:'chat.output[0].content', delta}`. */
@@ -226,15 +249,9 @@ export class ChatStreamAggregator {
 		this.inCallback = false;
 	}
 
+	/** The stream ended without a completing event: only a native stream is complete then. */
 	private streamAnswer(): ChatAnswer {
-		const response = this.response;
-		if (response !== undefined) return this.completedAnswer(response);
-		if (this.nativeFrames > 0 && !this.sawResponseEvent) {
-			const chatId = this.nativeId ?? '';
-			const answer: ChatAnswer = { chatId, status: 'completed', ...this.parts.output(chatId) };
-			if (this.sessionId !== undefined) answer.sessionId = this.sessionId;
-			return answer;
-		}
+		if (this.nativeFrames > 0 && !this.sawResponseEvent) return this.nativeAnswer();
 		const received = this.parts.text();
 		const what =
 			this.events === 0
@@ -246,14 +263,21 @@ export class ChatStreamAggregator {
 		);
 	}
 
+	private nativeAnswer(): ChatAnswer {
+		const chatId = this.nativeId ?? '';
+		const answer: ChatAnswer = { chatId, status: 'completed', ...this.parts.output(chatId) };
+		if (this.sessionId !== undefined) answer.sessionId = this.sessionId;
+		return answer;
+	}
+
 	/** The completed response's text, or the streamed text when the response carries none. */
-	private completedAnswer(response: JsonObject): ChatAnswer {
+	private completedAnswer(type: string, response: JsonObject): ChatAnswer {
 		let { text, output } = responseText(response);
 		if (text === '') {
 			const streamed = this.parts.output('');
 			if (streamed.text !== '') ({ text, output } = streamed);
 		}
-		const fallbackStatus = this.terminalType === 'response.incomplete' ? 'incomplete' : 'completed';
+		const fallbackStatus = type === 'response.incomplete' ? 'incomplete' : 'completed';
 		const answer: ChatAnswer = {
 			chatId: stringField(response.id) ?? this.nativeId ?? '',
 			text,
