@@ -940,3 +940,50 @@ describe('ChatStreamAggregator: finished means finished', () => {
 		expect(aggregator.complete).toBe(false);
 	});
 });
+
+describe('ChatStreamAggregator: SSE or JSON is decided from the body, not from its label', () => {
+	const body = responseObject([message('msg_1', 'Hi there')]);
+	const stream = sse([delta('Hi'), delta(' there'), completed(body)]);
+	const bytewise = (text) => Array.from(encoder.encode(text), (b) => Uint8Array.of(b));
+
+	test('one aggregator reads an SSE stream and a JSON body alike (whatever the Content-Type said)', () => {
+		expect(aggregate(stream)).toEqual(aggregate(JSON.stringify(body)));
+		expect(aggregate(JSON.stringify(body))).toEqual(answerFromResponseBody(body));
+	});
+
+	test('white space, a BOM and line ends before the first character, in any chunks', () => {
+		for (const prefix of ['', '\ufeff', '\r\n', ' \t\n\n', '\ufeff\n \r']) {
+			expect({ prefix, answer: aggregate(bytewise(prefix + JSON.stringify(body))) }).toEqual({
+				prefix,
+				answer: answerFromResponseBody(body),
+			});
+			expect({ prefix, text: aggregate(bytewise(prefix + stream)).text }).toEqual({
+				prefix,
+				text: 'Hi there',
+			});
+		}
+	});
+
+	test('an SSE stream that starts with a comment, an event:, id: or retry: line is SSE', () => {
+		for (const first of [': hello\n\n', 'event: response.created\n', 'id: 1\n', 'retry: 10\n\n']) {
+			expect({ first, text: aggregate(first + stream).text }).toEqual({ first, text: 'Hi there' });
+		}
+	});
+
+	test('a pretty-printed JSON body and a native Chat object are read as JSON bodies', () => {
+		expect(aggregate(JSON.stringify(body, null, 2)).text).toBe('Hi there');
+		const chat = { id: 'chat_7', output: [{ role: 'assistant', content: 'Native' }] };
+		expect(aggregate(`\n${JSON.stringify(chat)}\n`)).toMatchObject({
+			chatId: 'chat_7',
+			text: 'Native',
+		});
+	});
+
+	test('a JSON body with status failed fails as the same body read by answerFromResponseBody', () => {
+		const failed = responseObject([], { status: 'failed', error: 'Model unavailable' });
+		const { error, from } = failure(JSON.stringify(failed));
+		expect(from).toBe('finish');
+		expect(error).toBeInstanceOf(VapiStreamError);
+		expect(error.message).toBe('Model unavailable');
+	});
+});
