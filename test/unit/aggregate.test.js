@@ -987,3 +987,51 @@ describe('ChatStreamAggregator: SSE or JSON is decided from the body, not from i
 		expect(error.message).toBe('Model unavailable');
 	});
 });
+
+describe('content parts of type "text" count like output_text', () => {
+	const compat = {
+		id: 'chat_c',
+		object: 'chat.response',
+		output: [{ role: 'assistant', content: [{ type: 'text', text: 'Hello from compat' }] }],
+		usage: { input_tokens: 3, output_tokens: 4 },
+	};
+
+	test('a non-streamed answer shaped as on Vapi’s OpenAI-compatibility page', () => {
+		expect(answerFromResponseBody(compat)).toEqual({
+			chatId: 'chat_c',
+			text: 'Hello from compat',
+			status: 'completed',
+			output: compat.output,
+			response: compat,
+		});
+		expect(aggregate(JSON.stringify(compat)).text).toBe('Hello from compat');
+	});
+
+	test('a completed response mixing text and output_text parts joins them in order', () => {
+		const mixed = responseObject([
+			{ ...message('msg_1', 'One. '), content: [{ type: 'text', text: 'One. ' }] },
+			message('msg_2', 'Two. '),
+			{
+				id: 'msg_3',
+				type: 'message',
+				role: 'assistant',
+				content: [{ type: 'text', text: 'Three.' }],
+			},
+		]);
+		const answer = aggregate(sse([completed(mixed)]));
+		expect(answer.text).toBe('One. Two. Three.');
+		expect(answer.output).toEqual(mixed.output);
+	});
+
+	test('a completed response with text parts wins over the streamed deltas, as output_text does', () => {
+		const response = responseObject([
+			{
+				id: 'msg_1',
+				type: 'message',
+				role: 'assistant',
+				content: [{ type: 'text', text: 'Final' }],
+			},
+		]);
+		expect(aggregate(sse([delta('Draft'), completed(response)])).text).toBe('Final');
+	});
+});

@@ -123,13 +123,16 @@ export function failedResponseError(response: JsonObject): VapiStreamError {
 	);
 }
 
+const TEXT_PARTS = new Set<unknown>(['output_text', 'text']);
+
 export function outputMessage(id: string, texts: string[]): OutputMessage {
 	const content = texts.map((text): OutputText => ({ type: 'output_text', text, annotations: [] }));
 	return { id, type: 'message', role: 'assistant', status: 'completed', content };
 }
 
 /**
- * The text of a ResponseObject: every `output_text` part of every output message, in order; its
+ * The text of a ResponseObject: every `output_text` part (or `text`, as Vapi's OpenAI-compatibility
+ * page shows them) of every output message, in order; its
  * output messages are passed on as they are. A native Chat object's output holds `{role, content}`
  * messages instead: its answer is the last assistant message with content. `hasOutput`: whether
  * the object has an output array at all.
@@ -140,7 +143,7 @@ export function responseText(response: JsonObject) {
 	const texts = messages.flatMap((item) =>
 		(item.content as unknown[])
 			.filter(isObject)
-			.filter((part) => part.type === 'output_text' && typeof part.text === 'string')
+			.filter((part) => TEXT_PARTS.has(part.type) && typeof part.text === 'string')
 			.map((part) => part.text as string),
 	);
 	const native = items.filter(
