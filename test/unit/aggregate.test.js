@@ -1035,3 +1035,82 @@ describe('content parts of type "text" count like output_text', () => {
 		expect(aggregate(sse([delta('Draft'), completed(response)])).text).toBe('Final');
 	});
 });
+
+describe('an answer with output but no text is an error that says what came back', () => {
+	const functionCall = {
+		id: 'fc_1',
+		type: 'function_call',
+		call_id: 'call_1',
+		name: 'get_weather',
+		arguments: '{"city":"Paris"}',
+		status: 'completed',
+	};
+
+	test('only a function_call output item, streamed and as a JSON body', () => {
+		const response = responseObject([functionCall]);
+		for (const body of [sse([completed(response)]), JSON.stringify(response)]) {
+			const { error } = failure(body);
+			expect(error).toBeInstanceOf(IncompleteStreamError);
+			expect(error).toMatchObject({
+				reason: 'noText',
+				status: 'completed',
+				chatId: 'chat_1',
+				receivedText: '',
+				message: 'Vapi answered with a function_call (name get_weather) and no text',
+			});
+		}
+		expect(() => answerFromResponseBody(response)).toThrow(
+			'Vapi answered with a function_call (name get_weather) and no text',
+		);
+	});
+
+	test('several things and no text: the first three are named, the rest counted', () => {
+		const refusal = {
+			id: 'msg_r',
+			type: 'message',
+			role: 'assistant',
+			content: [{ type: 'refusal', refusal: 'No.' }],
+		};
+		const response = responseObject([
+			refusal,
+			functionCall,
+			{ type: 'reasoning', id: 'rs_1' },
+			{ ...functionCall, name: 'book' },
+		]);
+		expect(failure(sse([completed(response)])).error.message).toBe(
+			'Vapi answered with a refusal, a function_call (name get_weather), a reasoning and 1 more and no text',
+		);
+	});
+
+	test('a native Chat object whose assistant message has only tool_calls', () => {
+		const chat = {
+			id: 'chat_7',
+			output: [
+				{
+					role: 'assistant',
+					content: '',
+					tool_calls: [
+						{ id: 't1', type: 'function', function: { name: 'lookup', arguments: '{}' } },
+					],
+				},
+			],
+		};
+		expect(() => answerFromResponseBody(chat)).toThrow(
+			'Vapi answered with a tool call (name lookup) and no text',
+		);
+	});
+
+	test('text next to a function_call is a success; streamed text counts as text', () => {
+		expect(
+			aggregate(sse([completed(responseObject([message('msg_1', 'Hi'), functionCall]))])).text,
+		).toBe('Hi');
+		expect(
+			aggregate(sse([delta('Streamed'), completed(responseObject([functionCall]))])).text,
+		).toBe('Streamed');
+	});
+
+	test('an empty output, or messages with empty text parts, are still an empty answer', () => {
+		expect(aggregate(sse([completed(responseObject([]))])).text).toBe('');
+		expect(aggregate(sse([completed(responseObject([message('msg_1', '')]))])).text).toBe('');
+	});
+});

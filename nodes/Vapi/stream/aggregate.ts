@@ -1,6 +1,7 @@
 import {
 	answerFromResponseBody,
 	failedResponseError,
+	finalAnswer,
 	incomplete,
 	IncompleteStreamError,
 	isObject,
@@ -287,7 +288,7 @@ export class ChatStreamAggregator {
 		};
 		const sessionId = stringField(response.sessionId) ?? this.sessionId;
 		if (sessionId !== undefined) answer.sessionId = sessionId;
-		return answer;
+		return finalAnswer(answer, response);
 	}
 
 	private fail(error: unknown): unknown {

@@ -39,21 +39,39 @@ export class VapiStreamError extends Error {
 	}
 }
 
-export type IncompleteReason = 'incomplete' | 'malformed';
-
 /**
- * Thrown when the stream ends without `response.completed` (or, for the native /chat shape,
- * without a clean end), or carries malformed data. `receivedText` is the text that had arrived.
+ * Why an answer is not a whole one: 'incomplete' (the stream ended, or was cut, before
+ * `response.completed`), 'malformed' (data that is not Vapi's), 'noText' (output, such as a
+ * function_call, but no text).
  */
+export type IncompleteReason = 'incomplete' | 'malformed' | 'noText';
+
+interface AnswerDetails {
+	/** Vapi's final status ('noText'). */
+	status?: string;
+	/** The response's id: the chat exists ('noText'). */
+	chatId?: string;
+}
+
+/** Thrown when there is no whole answer (see IncompleteReason); `receivedText`: the text that came. */
 export class IncompleteStreamError extends Error {
 	reason: IncompleteReason;
 	receivedText: string;
+	status?: string;
+	chatId?: string;
 
-	constructor(reason: IncompleteReason, message: string, receivedText: string) {
+	constructor(
+		reason: IncompleteReason,
+		message: string,
+		receivedText: string,
+		details: AnswerDetails = {},
+	) {
 		super(message);
 		this.name = 'IncompleteStreamError';
 		this.reason = reason;
 		this.receivedText = receivedText;
+		if (details.status !== undefined) this.status = details.status;
+		if (details.chatId !== undefined) this.chatId = details.chatId;
 	}
 }
 
@@ -123,6 +141,39 @@ export function failedResponseError(response: JsonObject): VapiStreamError {
 	);
 }
 
+/** The answer if it has text, or nothing else: output without any text says what came instead. */
+export function finalAnswer(answer: ChatAnswer, response: JsonObject): ChatAnswer {
+	const { status, text, chatId } = answer;
+	const found = text === '' ? nonTextOutput(response.output) : [];
+	if (found.length > 0) {
+		const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
+		const message = `Vapi answered with ${found.slice(0, 3).join(', ')}${more} and no text`;
+		throw new IncompleteStreamError('noText', message, '', { status, chatId });
+	}
+	return answer;
+}
+
+/** What an output holds besides text: `a function_call (name get_weather)`, `a refusal`. */
+function nonTextOutput(output: unknown): string[] {
+	const found: string[] = [];
+	for (const item of Array.isArray(output) ? output.filter(isObject) : []) {
+		if (typeof item.type === 'string' && item.type !== 'message') {
+			found.push(named(item.type, item.name));
+		}
+		for (const part of Array.isArray(item.content) ? item.content.filter(isObject) : []) {
+			if (typeof part.type === 'string' && !TEXT_PARTS.has(part.type)) found.push(named(part.type));
+		}
+		for (const call of Array.isArray(item.tool_calls) ? item.tool_calls.filter(isObject) : []) {
+			found.push(named('tool call', isObject(call.function) ? call.function.name : call.name));
+		}
+	}
+	return found;
+}
+
+function named(kind: string, name?: unknown): string {
+	return typeof name === 'string' && name !== '' ? `a ${kind} (name ${name})` : `a ${kind}`;
+}
+
 const TEXT_PARTS = new Set<unknown>(['output_text', 'text']);
 
 export function outputMessage(id: string, texts: string[]): OutputMessage {
@@ -161,7 +212,8 @@ export function responseText(response: JsonObject) {
 /**
  * The non-streaming body (ResponseObject) → ChatAnswer; also accepts a native Chat object
  * ({id, output:[{role, content}]}) and the body as a JSON string. Throws VapiStreamError when
- * status is 'failed', IncompleteStreamError (malformed) when the body is not a response at all.
+ * status is 'failed', IncompleteStreamError when the body is not a response at all ('malformed')
+ * or it has output but no text ('noText').
  */
 export function answerFromResponseBody(body: unknown): ChatAnswer {
 	let value = body;
@@ -185,5 +237,5 @@ export function answerFromResponseBody(body: unknown): ChatAnswer {
 	const answer: ChatAnswer = { chatId: chatId ?? '', text, status, output, response: value };
 	const sessionId = stringField(value.sessionId);
 	if (sessionId !== undefined) answer.sessionId = sessionId;
-	return answer;
+	return finalAnswer(answer, value);
 }
