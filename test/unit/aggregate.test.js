@@ -124,27 +124,38 @@ describe('ChatStreamAggregator: the completed response', () => {
 		expect(answer.output).toHaveLength(3);
 	});
 
-	test('status comes from the response (incomplete is passed on, not an error)', () => {
+	test('a status other than completed is an error with Vapi’s reason and the text (was: passed on as a success)', () => {
 		const response = responseObject([message('msg_1', 'Partial because of max tokens')], {
 			status: 'incomplete',
+			error: 'max_output_tokens',
 		});
-		const answer = aggregate(sse([completed(response)]));
-		expect(answer.status).toBe('incomplete');
-		expect(answer.text).toBe('Partial because of max tokens');
+		const { error, from } = failure(sse([completed(response)]));
+		expect(from).toBe('push');
+		expect(error).toBeInstanceOf(IncompleteStreamError);
+		expect(error).toMatchObject({
+			reason: 'status',
+			status: 'incomplete',
+			vapiReason: 'max_output_tokens',
+			chatId: 'chat_1',
+			receivedText: 'Partial because of max tokens',
+			message: "Vapi's answer has status incomplete, not completed: max_output_tokens",
+		});
 	});
 
-	test('UNVERIFIED: an OpenAI-style response.incomplete event ends the stream like response.completed', () => {
+	test('UNVERIFIED: an OpenAI-style response.incomplete event ends the stream with a status error (was: like response.completed)', () => {
 		const response = responseObject([message('msg_1', 'Cut by the model')], {
 			status: 'incomplete',
 		});
-		const answer = aggregate(
+		const { error } = failure(
 			sse([delta('Cut by the model'), { type: 'response.incomplete', response }]),
 		);
-		expect(answer).toMatchObject({
-			chatId: 'chat_1',
+		expect(error).toMatchObject({
+			reason: 'status',
 			status: 'incomplete',
-			text: 'Cut by the model',
+			chatId: 'chat_1',
+			receivedText: 'Cut by the model',
 		});
+		expect(error.vapiReason).toBeUndefined();
 	});
 
 	test('unknown event types, comments, event:/id:/retry: lines and [DONE] are ignored', () => {
@@ -1033,6 +1044,87 @@ describe('content parts of type "text" count like output_text', () => {
 			},
 		]);
 		expect(aggregate(sse([delta('Draft'), completed(response)])).text).toBe('Final');
+	});
+});
+
+describe('a final status other than completed is an error with Vapi’s reason and the partial text', () => {
+	const partial = (status, extra = {}) =>
+		responseObject([message('msg_1', 'Half an ans')], { status, ...extra });
+
+	test.each([
+		['incomplete', { error: 'max_output_tokens' }, 'max_output_tokens'],
+		['in_progress', {}, undefined],
+		['incomplete', { error: { message: 'Token limit', code: 'limit' } }, 'Token limit'],
+		[
+			'incomplete',
+			{ error: null, incomplete_details: { reason: 'content_filter' } },
+			'content_filter',
+		],
+		['queued', { error: ['first', 'second'] }, 'first; second'],
+	])('status %s with %j, streamed and as a JSON body', (status, extra, vapiReason) => {
+		const response = partial(status, extra);
+		const why = vapiReason === undefined ? '' : `: ${vapiReason}`;
+		const expected = {
+			name: 'IncompleteStreamError',
+			reason: 'status',
+			status,
+			chatId: 'chat_1',
+			receivedText: 'Half an ans',
+			message: `Vapi's answer has status ${status}, not completed${why}`,
+		};
+		for (const body of [sse([delta('Half'), completed(response)]), JSON.stringify(response)]) {
+			const { error } = failure(body);
+			expect(error).toBeInstanceOf(IncompleteStreamError);
+			expect(error).toMatchObject(expected);
+			expect(error.vapiReason).toBe(vapiReason);
+		}
+		let direct;
+		try {
+			answerFromResponseBody(response);
+		} catch (error) {
+			direct = error;
+		}
+		expect(direct).toMatchObject(expected);
+	});
+
+	test('without text in the response, the partial text is the streamed one', () => {
+		const response = responseObject([], { status: 'incomplete', error: 'max_output_tokens' });
+		const { error } = failure(sse([delta('Stre'), delta('amed'), completed(response)]));
+		expect(error).toMatchObject({ reason: 'status', receivedText: 'Streamed' });
+	});
+
+	test('status failed stays a VapiStreamError, now with status, chat id and the partial text', () => {
+		const response = responseObject([], { status: 'failed', error: 'Upstream model failed' });
+		for (const body of [sse([delta('Hal'), completed(response)]), JSON.stringify(response)]) {
+			const { error } = failure(body);
+			expect(error).toBeInstanceOf(VapiStreamError);
+			expect(error).toMatchObject({
+				message: 'Upstream model failed',
+				status: 'failed',
+				chatId: 'chat_1',
+				receivedText: body.startsWith('{') ? '' : 'Hal',
+			});
+		}
+	});
+
+	test('an error event carries the text that had arrived before it', () => {
+		const { error } = failure(
+			sse([delta('Hel'), delta('lo'), { type: 'error', code: 'e', message: 'Boom' }]),
+		);
+		expect(error).toBeInstanceOf(VapiStreamError);
+		expect(error).toMatchObject({ message: 'Boom', receivedText: 'Hello' });
+		expect(error.status).toBeUndefined();
+	});
+
+	test('forwarded deltas of an answer that then fails its status are all the caller got', () => {
+		const seen = [];
+		const aggregator = new ChatStreamAggregator({ onTextDelta: (d) => seen.push(d) });
+		const response = responseObject([], { status: 'incomplete' });
+		expect(() => aggregator.push(encoder.encode(sse([delta('Hi'), completed(response)])))).toThrow(
+			IncompleteStreamError,
+		);
+		expect(seen).toEqual(['Hi']);
+		expect(aggregator.complete).toBe(false);
 	});
 });
 

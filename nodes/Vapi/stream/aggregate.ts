@@ -1,6 +1,5 @@
 import {
 	answerFromResponseBody,
-	failedResponseError,
 	finalAnswer,
 	incomplete,
 	IncompleteStreamError,
@@ -173,7 +172,7 @@ export class ChatStreamAggregator {
 		const type = event.type;
 		if (type === 'response.output_text.delta') this.textDelta(event);
 		else if (typeof type !== 'string') this.untypedEvent(event, sseType);
-		else if (type === 'error') throw streamErrorFrom(event);
+		else if (type === 'error') throw this.streamError(event);
 		else if (type.startsWith('response.')) this.responseEvent(type, event);
 	}
 
@@ -196,21 +195,25 @@ export class ChatStreamAggregator {
 		}
 	}
 
+	/** Vapi's `error` event, with the text that had arrived before it. */
+	private streamError(event: JsonObject): VapiStreamError {
+		const error = streamErrorFrom(event);
+		error.receivedText = this.parts.text();
+		return error;
+	}
+
 	/** A native /chat frame, or an `event: error` whose data has no type. */
 	private untypedEvent(event: JsonObject, sseType: string): void {
 		if (typeof event.delta === 'string' && (event.id !== undefined || event.path !== undefined)) {
 			this.nativeFrame(event, event.delta);
 		} else if (sseType === 'error') {
-			throw streamErrorFrom(event);
+			throw this.streamError(event);
 		}
 	}
 
 	private terminalEvent(type: string, response: unknown): void {
 		if (!isObject(response)) {
 			throw malformed(`Vapi sent ${type} without a response object`, this.parts.text());
-		}
-		if (type === 'response.failed' || response.status === 'failed') {
-			throw failedResponseError(response);
 		}
 		this.completeWith(this.completedAnswer(type, response));
 	}
@@ -278,11 +281,10 @@ export class ChatStreamAggregator {
 			const streamed = this.parts.output('');
 			if (streamed.text !== '') ({ text, output } = streamed);
 		}
-		const fallbackStatus = type === 'response.incomplete' ? 'incomplete' : 'completed';
 		const answer: ChatAnswer = {
 			chatId: stringField(response.id) ?? this.nativeId ?? '',
 			text,
-			status: typeof response.status === 'string' ? response.status : fallbackStatus,
+			status: finalStatus(type, response),
 			output,
 			response,
 		};
@@ -313,6 +315,13 @@ export class ChatStreamAggregator {
 			return '';
 		}
 	}
+}
+
+/** The status of a terminal event: response.completed says it in its response, the others by name. */
+function finalStatus(type: string, response: JsonObject): string {
+	if (response.status === 'failed') return 'failed';
+	if (type !== 'response.completed') return type.slice('response.'.length);
+	return typeof response.status === 'string' ? response.status : 'completed';
 }
 
 function index(value: unknown): number {

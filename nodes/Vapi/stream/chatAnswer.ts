@@ -26,10 +26,16 @@ export interface ChatAnswer {
 	sessionId?: string;
 }
 
-/** Thrown for an `error` event inside a 200 stream, or a response whose status is 'failed'. */
+/**
+ * Thrown for an `error` event inside a 200 stream, or a response whose status is 'failed' (then
+ * `status` is 'failed' and `chatId` the response's id). `receivedText`: the text that had arrived.
+ */
 export class VapiStreamError extends Error {
 	code?: string;
 	param?: string;
+	status?: string;
+	chatId?: string;
+	receivedText = '';
 
 	constructor(message: string, code?: string, param?: string) {
 		super(message);
@@ -41,15 +47,17 @@ export class VapiStreamError extends Error {
 
 /**
  * Why an answer is not a whole one: 'incomplete' (the stream ended, or was cut, before
- * `response.completed`), 'malformed' (data that is not Vapi's), 'noText' (output, such as a
- * function_call, but no text).
+ * `response.completed`), 'malformed' (data that is not Vapi's), 'status' (Vapi's final status is
+ * not `completed`), 'noText' (output, such as a function_call, but no text).
  */
-export type IncompleteReason = 'incomplete' | 'malformed' | 'noText';
+export type IncompleteReason = 'incomplete' | 'malformed' | 'status' | 'noText';
 
 interface AnswerDetails {
-	/** Vapi's final status ('noText'). */
+	/** Vapi's final status ('status', 'noText'). */
 	status?: string;
-	/** The response's id: the chat exists ('noText'). */
+	/** Vapi's reason for that status: the response's `error` ('status', when Vapi gave one). */
+	vapiReason?: string;
+	/** The response's id: the chat exists ('status', 'noText'). */
 	chatId?: string;
 }
 
@@ -58,6 +66,7 @@ export class IncompleteStreamError extends Error {
 	reason: IncompleteReason;
 	receivedText: string;
 	status?: string;
+	vapiReason?: string;
 	chatId?: string;
 
 	constructor(
@@ -71,6 +80,7 @@ export class IncompleteStreamError extends Error {
 		this.reason = reason;
 		this.receivedText = receivedText;
 		if (details.status !== undefined) this.status = details.status;
+		if (details.vapiReason !== undefined) this.vapiReason = details.vapiReason;
 		if (details.chatId !== undefined) this.chatId = details.chatId;
 	}
 }
@@ -130,20 +140,41 @@ export function streamErrorFrom(event: JsonObject): VapiStreamError {
 	);
 }
 
-/** A ResponseObject with status 'failed': `error` is a string (spec) or an {code, message} object. */
-export function failedResponseError(response: JsonObject): VapiStreamError {
+/** Vapi's reason for a status: `error`, a string (spec) or {message}; or `incomplete_details.reason`. */
+function statusReason(response: JsonObject): string | undefined {
+	const error = isObject(response.error) ? response.error : {};
+	const details = isObject(response.incomplete_details) ? response.incomplete_details : {};
+	return messageText(response.error, error.message, details.reason);
+}
+
+/** A ResponseObject with status 'failed'; `receivedText`: the answer's text so far. */
+export function failedResponseError(response: JsonObject, receivedText = ''): VapiStreamError {
 	const nested = isObject(response.error) ? response.error : {};
-	return new VapiStreamError(
-		messageText(response.error, nested.message) ??
-			'Vapi reported the response as failed without a message',
+	const error = new VapiStreamError(
+		statusReason(response) ?? 'Vapi reported the response as failed without a message',
 		stringField(nested.code),
 		stringField(nested.param),
 	);
+	error.status = 'failed';
+	const chatId = stringField(response.id);
+	if (chatId !== undefined) error.chatId = chatId;
+	error.receivedText = receivedText;
+	return error;
 }
 
-/** The answer if it has text, or nothing else: output without any text says what came instead. */
+/**
+ * The answer if it is a whole one. Throws for a final status other than `completed` (with Vapi's
+ * reason and the text so far), and for output without any text (saying what came instead).
+ */
 export function finalAnswer(answer: ChatAnswer, response: JsonObject): ChatAnswer {
 	const { status, text, chatId } = answer;
+	if (status === 'failed') throw failedResponseError(response, text);
+	if (status !== 'completed') {
+		const vapiReason = statusReason(response);
+		const why = vapiReason === undefined ? '' : `: ${vapiReason}`;
+		const message = `Vapi's answer has status ${status}, not completed${why}`;
+		throw new IncompleteStreamError('status', message, text, { status, vapiReason, chatId });
+	}
 	const found = text === '' ? nonTextOutput(response.output) : [];
 	if (found.length > 0) {
 		const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
@@ -212,8 +243,8 @@ export function responseText(response: JsonObject) {
 /**
  * The non-streaming body (ResponseObject) → ChatAnswer; also accepts a native Chat object
  * ({id, output:[{role, content}]}) and the body as a JSON string. Throws VapiStreamError when
- * status is 'failed', IncompleteStreamError when the body is not a response at all ('malformed')
- * or it has output but no text ('noText').
+ * status is 'failed', IncompleteStreamError when the body is not a response at all ('malformed'),
+ * its status is another than completed ('status') or it has output but no text ('noText').
  */
 export function answerFromResponseBody(body: unknown): ChatAnswer {
 	let value = body;
@@ -227,8 +258,8 @@ export function answerFromResponseBody(body: unknown): ChatAnswer {
 	if (!isObject(value)) {
 		throw malformed(`Vapi's answer is not a JSON object: ${preview(describe(value))}`);
 	}
-	if (value.status === 'failed') throw failedResponseError(value);
 	const { text, output, hasOutput } = responseText(value);
+	if (value.status === 'failed') throw failedResponseError(value, text);
 	const chatId = stringField(value.id);
 	if (!hasOutput && chatId === undefined) {
 		throw malformed(`Vapi's answer has neither an id nor an output: ${preview(describe(value))}`);
