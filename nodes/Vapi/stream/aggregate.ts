@@ -101,7 +101,9 @@ export class ChatStreamAggregator {
 			// The last event, flushed by end(), may have completed the answer.
 			return (
 				this.answer ??
-				this.completeWith(this.mode === 'json' ? this.bodyAnswer() : this.streamAnswer())
+				this.completeWith(
+					this.mode === 'json' ? answerFromResponseBody(this.body.join('')) : this.streamAnswer(),
+				)
 			);
 		} catch (error) {
 			throw this.fail(error);
@@ -125,17 +127,6 @@ export class ChatStreamAggregator {
 		const seen = this.body.join('') + text;
 		this.body = [];
 		this.read(seen);
-	}
-
-	private bodyAnswer(): ChatAnswer {
-		const text = this.body.join('');
-		let value: unknown;
-		try {
-			value = JSON.parse(text);
-		} catch {
-			throw malformed(`Vapi answered with JSON that does not parse: ${preview(text)}`);
-		}
-		return answerFromResponseBody(value);
 	}
 
 	private onEvent(event: SseEvent): void {

@@ -52,36 +52,28 @@ export class VapiStreamError extends Error {
  */
 export type IncompleteReason = 'incomplete' | 'malformed' | 'status' | 'noText';
 
-interface AnswerDetails {
-	/** Vapi's final status ('status', 'noText'). */
-	status?: string;
-	/** Vapi's reason for that status: the response's `error` ('status', when Vapi gave one). */
-	vapiReason?: string;
-	/** The response's id: the chat exists ('status', 'noText'). */
-	chatId?: string;
-}
-
 /** Thrown when there is no whole answer (see IncompleteReason); `receivedText`: the text that came. */
 export class IncompleteStreamError extends Error {
 	reason: IncompleteReason;
 	receivedText: string;
+	/** Vapi's final status ('status', 'noText'). */
 	status?: string;
+	/** Vapi's reason for that status: the response's `error`, when it gave one ('status'). */
 	vapiReason?: string;
+	/** The response's id: the chat exists ('status', 'noText'). */
 	chatId?: string;
 
 	constructor(
 		reason: IncompleteReason,
 		message: string,
 		receivedText: string,
-		details: AnswerDetails = {},
+		details: Pick<IncompleteStreamError, 'status' | 'vapiReason' | 'chatId'> = {},
 	) {
 		super(message);
 		this.name = 'IncompleteStreamError';
 		this.reason = reason;
 		this.receivedText = receivedText;
-		if (details.status !== undefined) this.status = details.status;
-		if (details.vapiReason !== undefined) this.vapiReason = details.vapiReason;
-		if (details.chatId !== undefined) this.chatId = details.chatId;
+		Object.assign(this, details);
 	}
 }
 
@@ -167,7 +159,8 @@ export function failedResponseError(response: JsonObject, receivedText = ''): Va
  * reason and the text so far), and for output without any text (saying what came instead).
  */
 export function finalAnswer(answer: ChatAnswer, response: JsonObject): ChatAnswer {
-	const { status, text, chatId } = answer;
+	const { status, text } = answer;
+	const chatId = answer.chatId === '' ? undefined : answer.chatId;
 	if (status === 'failed') throw failedResponseError(response, text);
 	if (status !== 'completed') {
 		const vapiReason = statusReason(response);
@@ -214,10 +207,9 @@ export function outputMessage(id: string, texts: string[]): OutputMessage {
 
 /**
  * The text of a ResponseObject: every `output_text` part (or `text`, as Vapi's OpenAI-compatibility
- * page shows them) of every output message, in order; its
- * output messages are passed on as they are. A native Chat object's output holds `{role, content}`
- * messages instead: its answer is the last assistant message with content. `hasOutput`: whether
- * the object has an output array at all.
+ * page shows them) of every output message, in order; the output messages are passed on as they
+ * are. A native Chat object's output holds `{role, content}` messages instead: its answer is the
+ * last assistant message with content. `hasOutput`: whether the object has an output array at all.
  */
 export function responseText(response: JsonObject) {
 	const items = Array.isArray(response.output) ? response.output.filter(isObject) : [];
