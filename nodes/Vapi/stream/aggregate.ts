@@ -13,7 +13,7 @@ import {
 	type ChatAnswer,
 	type JsonObject,
 } from './chatAnswer';
-import { SseFramer, type SseEvent } from './sseFramer';
+import { SseFramer } from './sseFramer';
 import { TextParts } from './textParts';
 
 export {
@@ -49,7 +49,7 @@ const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'r
 export class ChatStreamAggregator {
 	private readonly onTextDelta: ((delta: string) => void) | undefined;
 	private readonly decoder = new TextDecoder();
-	private readonly framer = new SseFramer((event) => this.onEvent(event));
+	private readonly framer = new SseFramer((data, type, atEnd) => this.onEvent(data, type, atEnd));
 	private readonly parts = new TextParts();
 	private mode: 'sniffing' | 'sse' | 'json' = 'sniffing';
 	/** The text read while sniffing (white space), then the whole body when it is JSON. */
@@ -129,10 +129,9 @@ export class ChatStreamAggregator {
 		this.read(seen);
 	}
 
-	private onEvent(event: SseEvent): void {
+	private onEvent(data: string, sseType: string, atEnd: boolean): void {
 		if (this.answer !== undefined) return;
 		this.events++;
-		const data = event.data;
 		// Not JSON, and not an error: an empty event, or the end marker some servers send.
 		const marker = data.charCodeAt(0) === 123 ? null : MARKER.exec(data);
 		if (marker !== null) {
@@ -143,9 +142,9 @@ export class ChatStreamAggregator {
 		try {
 			value = JSON.parse(data);
 		} catch {
-			throw this.notJson(data, event.atEnd);
+			throw this.notJson(data, atEnd);
 		}
-		if (isObject(value)) this.handleEvent(value, event.type);
+		if (isObject(value)) this.handleEvent(value, sseType);
 	}
 
 	private notJson(data: string, atEnd: boolean): IncompleteStreamError {

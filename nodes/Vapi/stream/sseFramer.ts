@@ -7,16 +7,11 @@
  * fields change nothing. Only the current partial line and event are kept.
  */
 
-export interface SseEvent {
-	/** The event's data lines, joined with \n. */
-	data: string;
-	/** The `event:` name; '' when the event had none. */
-	type: string;
-	/** The last event ID seen so far; '' while there is none. */
-	id: string;
-	/** True when end() dispatched it: the stream stopped before the blank line that ends it. */
-	atEnd: boolean;
-}
+/**
+ * Receives each event: its data lines joined with \n, its `event:` name ('' when it had none), and
+ * whether end() dispatched it (the stream stopped before the blank line that ends it).
+ */
+export type SseEventHandler = (data: string, type: string, atEnd: boolean) => void;
 
 const LF = 10;
 const SPACE = 32;
@@ -29,7 +24,12 @@ export class SseFramer {
 	/** The last text ended with \r: a \n starting the next one belongs to that line end. */
 	private afterCr = false;
 
-	constructor(private readonly onEvent: (event: SseEvent) => void) {}
+	constructor(private readonly onEvent: SseEventHandler) {}
+
+	/** The last event ID seen so far (it carries over from event to event); '' while none. */
+	get lastEventId(): string {
+		return this.id;
+	}
 
 	/** Reads every line that `text` completes; keeps the unfinished rest for the next call. */
 	feed(text: string): void {
@@ -41,8 +41,8 @@ export class SseFramer {
 		let cr = text.indexOf('\r', pos);
 		while (lf !== -1 || cr !== -1) {
 			const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
-			const line = this.partialLine + text.slice(pos, end);
-			this.partialLine = '';
+			if (this.partialLine === '') this.readLine(text, pos, end);
+			else this.readPartialLine(text.slice(pos, end));
 			pos = end + 1;
 			if (end === cr) {
 				if (pos === text.length) this.afterCr = true;
@@ -51,24 +51,36 @@ export class SseFramer {
 			// Search again only past what was read: each character is looked at once.
 			if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
 			if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
-			this.readLine(line);
 		}
 		if (pos < text.length) this.partialLine += text.slice(pos);
 	}
 
 	/** The stream ended: a last line without its line end counts, a pending event is dispatched. */
 	end(): void {
-		const line = this.partialLine;
-		this.partialLine = '';
-		if (line !== '') this.readLine(line);
+		if (this.partialLine !== '') this.readPartialLine('');
 		this.dispatch(true);
 	}
 
-	private readLine(line: string): void {
-		if (line === '') {
+	/** The line that an earlier text began ends with `rest`. */
+	private readPartialLine(rest: string): void {
+		const line = this.partialLine + rest;
+		this.partialLine = '';
+		this.readLine(line, 0, line.length);
+	}
+
+	/** The line text[start, end); a `data:` line, by far the most common, is read in place. */
+	private readLine(text: string, start: number, end: number): void {
+		if (start === end) {
 			this.dispatch(false);
-			return;
+		} else if (text.startsWith('data:', start)) {
+			const valueStart = text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5;
+			this.addData(text.slice(valueStart, end));
+		} else {
+			this.readField(text.slice(start, end));
 		}
+	}
+
+	private readField(line: string): void {
 		const colon = line.indexOf(':');
 		if (colon === 0) return;
 		// A line without a colon is a field with an empty value; one space after the colon is dropped.
@@ -76,7 +88,7 @@ export class SseFramer {
 		const valueStart = line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
 		const value = colon === -1 ? '' : line.slice(valueStart);
 		if (nameLength === 4 && line.startsWith('data')) {
-			this.data = this.data === undefined ? value : `${this.data}\n${value}`;
+			this.addData(value);
 		} else if (nameLength === 5 && line.startsWith('event')) {
 			this.type = value;
 		} else if (nameLength === 2 && line.startsWith('id') && !value.includes('\0')) {
@@ -84,11 +96,15 @@ export class SseFramer {
 		}
 	}
 
+	private addData(value: string): void {
+		this.data = this.data === undefined ? value : `${this.data}\n${value}`;
+	}
+
 	private dispatch(atEnd: boolean): void {
 		const data = this.data;
 		const type = this.type;
 		this.data = undefined;
 		this.type = '';
-		if (data !== undefined) this.onEvent({ data, type, id: this.id, atEnd });
+		if (data !== undefined) this.onEvent(data, type, atEnd);
 	}
 }

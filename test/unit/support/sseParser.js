@@ -9,12 +9,13 @@ const { SseFramer } = require('../../../dist/nodes/Vapi/stream/sseFramer.js');
 class SseParser {
 	constructor(onEvent) {
 		this.decoder = new TextDecoder();
-		this.framer = new SseFramer(({ data, type, id }) => {
+		const framer = new SseFramer((data, type) => {
 			const event = { data };
 			if (type !== '') event.event = type;
-			if (id !== '') event.id = id;
+			if (framer.lastEventId !== '') event.id = framer.lastEventId;
 			onEvent(event);
 		});
+		this.framer = framer;
 	}
 
 	push(chunk) {
