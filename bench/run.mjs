@@ -19,7 +19,9 @@ import { runThroughput } from './throughput.mjs';
 process.env.N8N_USER_FOLDER ??= join(os.tmpdir(), 'n8n-nodes-vapi-bench');
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
-const TARGETS = { throughputRatio: 1.5, nodeToLimit: 1.1, nodeToUndici: 1.2, memoryRatio: 2 };
+// Floors for the stream reader (issue 11): plain code may be a little slower than the baseline
+// (≥ 0.9×), and it never holds much more than the stream (≤ 2×). Engine targets from issue 6.
+const TARGETS = { throughputRatio: 0.9, nodeToLimit: 1.1, nodeToUndici: 1.2, memoryRatio: 2 };
 
 const args = process.argv.slice(2);
 const only = (

@@ -124,27 +124,38 @@ describe('ChatStreamAggregator: the completed response', () => {
 		expect(answer.output).toHaveLength(3);
 	});
 
-	test('status comes from the response (incomplete is passed on, not an error)', () => {
+	test('a status other than completed is an error with Vapi’s reason and the text (was: passed on as a success)', () => {
 		const response = responseObject([message('msg_1', 'Partial because of max tokens')], {
 			status: 'incomplete',
+			error: 'max_output_tokens',
 		});
-		const answer = aggregate(sse([completed(response)]));
-		expect(answer.status).toBe('incomplete');
-		expect(answer.text).toBe('Partial because of max tokens');
+		const { error, from } = failure(sse([completed(response)]));
+		expect(from).toBe('push');
+		expect(error).toBeInstanceOf(IncompleteStreamError);
+		expect(error).toMatchObject({
+			reason: 'status',
+			status: 'incomplete',
+			vapiReason: 'max_output_tokens',
+			chatId: 'chat_1',
+			receivedText: 'Partial because of max tokens',
+			message: "Vapi's answer has status incomplete, not completed: max_output_tokens",
+		});
 	});
 
-	test('UNVERIFIED: an OpenAI-style response.incomplete event ends the stream like response.completed', () => {
+	test('UNVERIFIED: an OpenAI-style response.incomplete event ends the stream with a status error (was: like response.completed)', () => {
 		const response = responseObject([message('msg_1', 'Cut by the model')], {
 			status: 'incomplete',
 		});
-		const answer = aggregate(
+		const { error } = failure(
 			sse([delta('Cut by the model'), { type: 'response.incomplete', response }]),
 		);
-		expect(answer).toMatchObject({
-			chatId: 'chat_1',
+		expect(error).toMatchObject({
+			reason: 'status',
 			status: 'incomplete',
-			text: 'Cut by the model',
+			chatId: 'chat_1',
+			receivedText: 'Cut by the model',
 		});
+		expect(error.vapiReason).toBeUndefined();
 	});
 
 	test('unknown event types, comments, event:/id:/retry: lines and [DONE] are ignored', () => {
@@ -839,5 +850,359 @@ describe('ChatStreamAggregator: output_text.done read without JSON.parse', () =>
 			'data: {"type":"response.output_text.done",\ndata: "output_index":0,"content_index":0,"text":"A\\nB"}\n\n' +
 			sse([completed(responseObject([]))]);
 		expect(aggregate(stream).text).toBe('A\nB');
+	});
+});
+
+describe('ChatStreamAggregator: finished means finished', () => {
+	const response = responseObject([message('msg_1', 'Hello there')]);
+	const head = sse([delta('Hello'), delta(' there'), done('Hello there'), completed(response)]);
+
+	/** Pushes each chunk while recording `complete` after it and every forwarded delta. */
+	function feed(chunks) {
+		const forwarded = [];
+		const aggregator = new ChatStreamAggregator({ onTextDelta: (d) => forwarded.push(d) });
+		const completeAfter = chunks.map((chunk) => {
+			aggregator.push(encoder.encode(chunk));
+			return aggregator.complete;
+		});
+		return { aggregator, forwarded, completeAfter };
+	}
+
+	test('the answer is complete when response.completed arrives, before the connection ends', () => {
+		const { aggregator, forwarded, completeAfter } = feed([
+			sse([delta('Hello'), delta(' there')]),
+			sse([done('Hello there'), completed(response)]),
+		]);
+		expect(completeAfter).toEqual([false, true]);
+		expect(aggregator.finish()).toEqual(aggregate(head));
+		expect(forwarded.join('')).toBe('Hello there');
+		expect(aggregator.complete).toBe(true);
+	});
+
+	test('nothing after response.completed changes the answer or is forwarded', () => {
+		const tails = [
+			sse([delta(' and more')]),
+			sse([{ type: 'error', code: 'late', message: 'Too late', sequence_number: 9 }]),
+			'event: error\ndata: {"message":"late"}\n\n',
+			'data: {this is not json\n\n',
+			sse([completed(responseObject([message('msg_2', 'Another answer')]))]),
+			sse([{ id: 'chat_n', path: 'chat.output[0].content', delta: 'native' }]),
+			'data: {"type":"response.output_text.delta","delta":"cut',
+		];
+		for (const tail of tails) {
+			const { aggregator, forwarded, completeAfter } = feed([head, tail]);
+			const answer = aggregator.finish();
+			expect({ tail, completeAfter, answer, forwarded: forwarded.join('') }).toEqual({
+				tail,
+				completeAfter: [true, true],
+				answer: aggregate(head),
+				forwarded: answer.text,
+			});
+		}
+	});
+
+	test('the rest of the chunk that carried response.completed is ignored too', () => {
+		const tail = sse([
+			delta('!'),
+			{ type: 'error', code: 'x', message: 'Boom', sequence_number: 5 },
+		]);
+		const { aggregator, forwarded } = feed([head + tail]);
+		expect(aggregator.finish().text).toBe('Hello there');
+		expect(forwarded).toEqual(['Hello', ' there']);
+	});
+
+	test('a stream without deltas forwards its whole text on completion, not only at finish', () => {
+		const { aggregator, forwarded, completeAfter } = feed([sse([completed(response)])]);
+		expect(completeAfter).toEqual([true]);
+		expect(forwarded).toEqual(['Hello there']);
+		aggregator.finish();
+		expect(forwarded).toEqual(['Hello there']);
+	});
+
+	test('a native /chat stream is complete at [DONE]; frames after it are ignored', () => {
+		const frame = (text) => ({ id: 'chat_n', path: 'chat.output[0].content', delta: text });
+		const { aggregator, forwarded, completeAfter } = feed([
+			sse([frame('Hi'), frame('!')]),
+			sse(['[DONE]']),
+			sse([frame(' ignored')]),
+		]);
+		expect(completeAfter).toEqual([false, true, true]);
+		expect(aggregator.finish()).toMatchObject({ chatId: 'chat_n', text: 'Hi!' });
+		expect(forwarded.join('')).toBe('Hi!');
+	});
+
+	test('a native /chat stream without [DONE] and a JSON body are complete at the end of the body', () => {
+		for (const body of [
+			sse([{ id: 'chat_n', path: 'chat.output[0].content', delta: 'Hi' }]),
+			JSON.stringify(responseObject([message('msg_1', 'Hi')])),
+		]) {
+			const { aggregator, completeAfter } = feed([body]);
+			expect({ body, completeAfter }).toEqual({ body, completeAfter: [false] });
+			expect(aggregator.finish().text).toBe('Hi');
+			expect(aggregator.complete).toBe(true);
+		}
+	});
+
+	test('before completion complete is false, also when the stream then fails', () => {
+		const aggregator = new ChatStreamAggregator();
+		aggregator.push(encoder.encode(sse([delta('Hel')])));
+		expect(aggregator.complete).toBe(false);
+		expect(() => aggregator.finish()).toThrow(IncompleteStreamError);
+		expect(aggregator.complete).toBe(false);
+	});
+});
+
+describe('ChatStreamAggregator: SSE or JSON is decided from the body, not from its label', () => {
+	const body = responseObject([message('msg_1', 'Hi there')]);
+	const stream = sse([delta('Hi'), delta(' there'), completed(body)]);
+	const bytewise = (text) => Array.from(encoder.encode(text), (b) => Uint8Array.of(b));
+
+	test('one aggregator reads an SSE stream and a JSON body alike (whatever the Content-Type said)', () => {
+		expect(aggregate(stream)).toEqual(aggregate(JSON.stringify(body)));
+		expect(aggregate(JSON.stringify(body))).toEqual(answerFromResponseBody(body));
+	});
+
+	test('white space, a BOM and line ends before the first character, in any chunks', () => {
+		for (const prefix of ['', '\ufeff', '\r\n', ' \t\n\n', '\ufeff\n \r']) {
+			expect({ prefix, answer: aggregate(bytewise(prefix + JSON.stringify(body))) }).toEqual({
+				prefix,
+				answer: answerFromResponseBody(body),
+			});
+			expect({ prefix, text: aggregate(bytewise(prefix + stream)).text }).toEqual({
+				prefix,
+				text: 'Hi there',
+			});
+		}
+	});
+
+	test('an SSE stream that starts with a comment, an event:, id: or retry: line is SSE', () => {
+		for (const first of [': hello\n\n', 'event: response.created\n', 'id: 1\n', 'retry: 10\n\n']) {
+			expect({ first, text: aggregate(first + stream).text }).toEqual({ first, text: 'Hi there' });
+		}
+	});
+
+	test('a pretty-printed JSON body and a native Chat object are read as JSON bodies', () => {
+		expect(aggregate(JSON.stringify(body, null, 2)).text).toBe('Hi there');
+		const chat = { id: 'chat_7', output: [{ role: 'assistant', content: 'Native' }] };
+		expect(aggregate(`\n${JSON.stringify(chat)}\n`)).toMatchObject({
+			chatId: 'chat_7',
+			text: 'Native',
+		});
+	});
+
+	test('a JSON body with status failed fails as the same body read by answerFromResponseBody', () => {
+		const failed = responseObject([], { status: 'failed', error: 'Model unavailable' });
+		const { error, from } = failure(JSON.stringify(failed));
+		expect(from).toBe('finish');
+		expect(error).toBeInstanceOf(VapiStreamError);
+		expect(error.message).toBe('Model unavailable');
+	});
+});
+
+describe('content parts of type "text" count like output_text', () => {
+	const compat = {
+		id: 'chat_c',
+		object: 'chat.response',
+		output: [{ role: 'assistant', content: [{ type: 'text', text: 'Hello from compat' }] }],
+		usage: { input_tokens: 3, output_tokens: 4 },
+	};
+
+	test('a non-streamed answer shaped as on Vapi’s OpenAI-compatibility page', () => {
+		expect(answerFromResponseBody(compat)).toEqual({
+			chatId: 'chat_c',
+			text: 'Hello from compat',
+			status: 'completed',
+			output: compat.output,
+			response: compat,
+		});
+		expect(aggregate(JSON.stringify(compat)).text).toBe('Hello from compat');
+	});
+
+	test('a completed response mixing text and output_text parts joins them in order', () => {
+		const mixed = responseObject([
+			{ ...message('msg_1', 'One. '), content: [{ type: 'text', text: 'One. ' }] },
+			message('msg_2', 'Two. '),
+			{
+				id: 'msg_3',
+				type: 'message',
+				role: 'assistant',
+				content: [{ type: 'text', text: 'Three.' }],
+			},
+		]);
+		const answer = aggregate(sse([completed(mixed)]));
+		expect(answer.text).toBe('One. Two. Three.');
+		expect(answer.output).toEqual(mixed.output);
+	});
+
+	test('a completed response with text parts wins over the streamed deltas, as output_text does', () => {
+		const response = responseObject([
+			{
+				id: 'msg_1',
+				type: 'message',
+				role: 'assistant',
+				content: [{ type: 'text', text: 'Final' }],
+			},
+		]);
+		expect(aggregate(sse([delta('Draft'), completed(response)])).text).toBe('Final');
+	});
+});
+
+describe('a final status other than completed is an error with Vapi’s reason and the partial text', () => {
+	const partial = (status, extra = {}) =>
+		responseObject([message('msg_1', 'Half an ans')], { status, ...extra });
+
+	test.each([
+		['incomplete', { error: 'max_output_tokens' }, 'max_output_tokens'],
+		['in_progress', {}, undefined],
+		['incomplete', { error: { message: 'Token limit', code: 'limit' } }, 'Token limit'],
+		[
+			'incomplete',
+			{ error: null, incomplete_details: { reason: 'content_filter' } },
+			'content_filter',
+		],
+		['queued', { error: ['first', 'second'] }, 'first; second'],
+	])('status %s with %j, streamed and as a JSON body', (status, extra, vapiReason) => {
+		const response = partial(status, extra);
+		const why = vapiReason === undefined ? '' : `: ${vapiReason}`;
+		const expected = {
+			name: 'IncompleteStreamError',
+			reason: 'status',
+			status,
+			chatId: 'chat_1',
+			receivedText: 'Half an ans',
+			message: `Vapi's answer has status ${status}, not completed${why}`,
+		};
+		for (const body of [sse([delta('Half'), completed(response)]), JSON.stringify(response)]) {
+			const { error } = failure(body);
+			expect(error).toBeInstanceOf(IncompleteStreamError);
+			expect(error).toMatchObject(expected);
+			expect(error.vapiReason).toBe(vapiReason);
+		}
+		let direct;
+		try {
+			answerFromResponseBody(response);
+		} catch (error) {
+			direct = error;
+		}
+		expect(direct).toMatchObject(expected);
+	});
+
+	test('without text in the response, the partial text is the streamed one', () => {
+		const response = responseObject([], { status: 'incomplete', error: 'max_output_tokens' });
+		const { error } = failure(sse([delta('Stre'), delta('amed'), completed(response)]));
+		expect(error).toMatchObject({ reason: 'status', receivedText: 'Streamed' });
+	});
+
+	test('status failed stays a VapiStreamError, now with status, chat id and the partial text', () => {
+		const response = responseObject([], { status: 'failed', error: 'Upstream model failed' });
+		for (const body of [sse([delta('Hal'), completed(response)]), JSON.stringify(response)]) {
+			const { error } = failure(body);
+			expect(error).toBeInstanceOf(VapiStreamError);
+			expect(error).toMatchObject({
+				message: 'Upstream model failed',
+				status: 'failed',
+				chatId: 'chat_1',
+				receivedText: body.startsWith('{') ? '' : 'Hal',
+			});
+		}
+	});
+
+	test('an error event carries the text that had arrived before it', () => {
+		const { error } = failure(
+			sse([delta('Hel'), delta('lo'), { type: 'error', code: 'e', message: 'Boom' }]),
+		);
+		expect(error).toBeInstanceOf(VapiStreamError);
+		expect(error).toMatchObject({ message: 'Boom', receivedText: 'Hello' });
+		expect(error.status).toBeUndefined();
+	});
+
+	test('forwarded deltas of an answer that then fails its status are all the caller got', () => {
+		const seen = [];
+		const aggregator = new ChatStreamAggregator({ onTextDelta: (d) => seen.push(d) });
+		const response = responseObject([], { status: 'incomplete' });
+		expect(() => aggregator.push(encoder.encode(sse([delta('Hi'), completed(response)])))).toThrow(
+			IncompleteStreamError,
+		);
+		expect(seen).toEqual(['Hi']);
+		expect(aggregator.complete).toBe(false);
+	});
+});
+
+describe('an answer with output but no text is an error that says what came back', () => {
+	const functionCall = {
+		id: 'fc_1',
+		type: 'function_call',
+		call_id: 'call_1',
+		name: 'get_weather',
+		arguments: '{"city":"Paris"}',
+		status: 'completed',
+	};
+
+	test('only a function_call output item, streamed and as a JSON body', () => {
+		const response = responseObject([functionCall]);
+		for (const body of [sse([completed(response)]), JSON.stringify(response)]) {
+			const { error } = failure(body);
+			expect(error).toBeInstanceOf(IncompleteStreamError);
+			expect(error).toMatchObject({
+				reason: 'noText',
+				status: 'completed',
+				chatId: 'chat_1',
+				receivedText: '',
+				message: 'Vapi answered with a function_call (name get_weather) and no text',
+			});
+		}
+		expect(() => answerFromResponseBody(response)).toThrow(
+			'Vapi answered with a function_call (name get_weather) and no text',
+		);
+	});
+
+	test('several things and no text: the first three are named, the rest counted', () => {
+		const refusal = {
+			id: 'msg_r',
+			type: 'message',
+			role: 'assistant',
+			content: [{ type: 'refusal', refusal: 'No.' }],
+		};
+		const response = responseObject([
+			refusal,
+			functionCall,
+			{ type: 'reasoning', id: 'rs_1' },
+			{ ...functionCall, name: 'book' },
+		]);
+		expect(failure(sse([completed(response)])).error.message).toBe(
+			'Vapi answered with a refusal, a function_call (name get_weather), a reasoning and 1 more and no text',
+		);
+	});
+
+	test('a native Chat object whose assistant message has only tool_calls', () => {
+		const chat = {
+			id: 'chat_7',
+			output: [
+				{
+					role: 'assistant',
+					content: '',
+					tool_calls: [
+						{ id: 't1', type: 'function', function: { name: 'lookup', arguments: '{}' } },
+					],
+				},
+			],
+		};
+		expect(() => answerFromResponseBody(chat)).toThrow(
+			'Vapi answered with a tool call (name lookup) and no text',
+		);
+	});
+
+	test('text next to a function_call is a success; streamed text counts as text', () => {
+		expect(
+			aggregate(sse([completed(responseObject([message('msg_1', 'Hi'), functionCall]))])).text,
+		).toBe('Hi');
+		expect(
+			aggregate(sse([delta('Streamed'), completed(responseObject([functionCall]))])).text,
+		).toBe('Streamed');
+	});
+
+	test('an empty output, or messages with empty text parts, are still an empty answer', () => {
+		expect(aggregate(sse([completed(responseObject([]))])).text).toBe('');
+		expect(aggregate(sse([completed(responseObject([message('msg_1', '')]))])).text).toBe('');
 	});
 });

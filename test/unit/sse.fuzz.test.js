@@ -10,7 +10,7 @@ const {
 	VapiStreamError,
 	IncompleteStreamError,
 } = require('../../dist/nodes/Vapi/stream/aggregate.js');
-const { SseParser } = require('../../dist/nodes/Vapi/stream/sse.js');
+const { SseParser } = require('./support/sseParser');
 
 const encoder = new TextEncoder();
 const SEED = Number(process.env.FUZZ_SEED ?? 20250101);
@@ -311,6 +311,32 @@ describe('fuzz: a valid stream gives the same answer however it is chunked', () 
 					throw new Error('byte-by-byte chunking changed the answer');
 			}),
 			{ seed: SEED, numRuns: Math.ceil(RUNS * 0.06) },
+		);
+	});
+});
+
+describe('fuzz: nothing after response.completed changes the answer or is forwarded', () => {
+	// What follows: random fragments, or a whole other stream (deltas, errors, another completion).
+	const anyTail = fc.oneof(
+		fragmentStream,
+		validStream.map((v) => v.bytes),
+		fc.constant(encoder.encode('data: {"type":"error","code":"e","message":"late"}\n\n')),
+	);
+
+	test('random valid streams followed by random fragments or streams, in random chunks', () => {
+		fc.assert(
+			fc.property(validStream, anyTail, cuts, ({ bytes }, tail, at) => {
+				const forwardedAlone = [];
+				const alone = run([bytes], { onTextDelta: (d) => forwardedAlone.push(d) });
+				// The valid stream's last line may lack its line end: end it, then anything may follow.
+				const followed = new Uint8Array([...bytes, ...encoder.encode('\n\n'), ...tail]);
+				const forwarded = [];
+				const result = run(split(followed, at), { onTextDelta: (d) => forwarded.push(d) });
+				if (!isDeepStrictEqual(result, alone)) throw new Error('the tail changed the answer');
+				if (!isDeepStrictEqual(forwarded, forwardedAlone))
+					throw new Error('the tail changed what was forwarded');
+			}),
+			{ seed: SEED, numRuns: Math.ceil(RUNS * 0.4) },
 		);
 	});
 });

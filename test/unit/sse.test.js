@@ -1,7 +1,7 @@
 'use strict';
 
 const { isDeepStrictEqual } = require('node:util');
-const { SseParser } = require('../../dist/nodes/Vapi/stream/sse.js');
+const { SseParser } = require('./support/sseParser');
 
 const encoder = new TextEncoder();
 const bytesOf = (chunk) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk);

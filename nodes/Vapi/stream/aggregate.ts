@@ -1,6 +1,6 @@
 import {
 	answerFromResponseBody,
-	failedResponseError,
+	finalAnswer,
 	incomplete,
 	IncompleteStreamError,
 	isObject,
@@ -13,9 +13,6 @@ import {
 	type ChatAnswer,
 	type JsonObject,
 } from './chatAnswer';
-import { copyBytes, decodeShort, decodeUtf8, reserve } from './bytes';
-import { DeltaEventScanner, KIND_DELTA } from './deltaScanner';
-import { ascii, writeJsonStringUtf8 } from './jsonString';
 import { SseFramer } from './sseFramer';
 import { TextParts } from './textParts';
 
@@ -29,312 +26,226 @@ export {
 	type OutputText,
 } from './chatAnswer';
 
-const ERROR_EVENT = ascii('error');
 const NATIVE_PATH = /^chat\.output\[(\d+)\]\.content$/;
-const ONLY_SPACE = /^[ \t\n\r]*$/;
-const DONE_MARKER = /^[ \t\n\r]*\[DONE\][ \t\n\r]*$/;
-
-const BOM = [0xef, 0xbb, 0xbf];
-const SNIFFING = 0;
-const SSE = 1;
-const JSON_BODY = 2;
+const MARKER = /^[ \t\n\r]*(\[DONE\])?[ \t\n\r]*$/;
+const SIGNIFICANT = /[^ \t\n\r]/;
+const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
 /**
- * Feeds raw response bytes; calls onTextDelta(delta) for each text delta as it is parsed (used to
- * forward live answers); when no delta came at all (a stream without deltas, a JSON body),
- * finish() calls it once with the whole text. Throws VapiStreamError/IncompleteStreamError from
- * push() as soon as the stream shows it failed; after a failure every call throws the same error.
- * A body that is plain JSON instead of SSE (its first character is `{`) is read with
- * answerFromResponseBody. Keeps no raw stream: only the current partial line or event and the
- * text, as UTF-8 bytes when read by the fast path, decoded once at the end. Delta events on one
- * `data:` line are read by the scanner as the framer meets them (one pass, see SseFastPath); a
- * well-formed `response.output_text.done` keeps its text as JSON bytes, decoded only if the
- * completed response has no text (it is a fallback).
+ * Reads Vapi's answer to POST /chat/responses from the raw response bytes, chunk by chunk: SSE
+ * (`response.*` events, or the native /chat frames `{id, path, delta}`), or a plain JSON body when
+ * the first significant character is `{`. Each SSE event's data is read with JSON.parse.
+ *
+ * The answer is complete when `response.completed` arrives (or the native stream's `[DONE]`, or
+ * the end of the body): `complete` turns true, and nothing after it changes the answer or is
+ * forwarded — the caller can stop reading and close the connection, then call finish().
+ *
+ * onTextDelta(delta) gets each text delta as it is read (to forward live answers); when no delta
+ * came (a stream without deltas, a JSON body), it gets the whole text once, on completion. push() throws
+ * VapiStreamError/IncompleteStreamError as soon as the stream shows it failed; after a failure
+ * every call throws the same error; an exception of onTextDelta goes back unchanged. Keeps no raw
+ * stream: the partial line and event, the text so far, and the completed response.
  */
 export class ChatStreamAggregator {
 	private readonly onTextDelta: ((delta: string) => void) | undefined;
-	private readonly scanner = new DeltaEventScanner();
-	private readonly framer = new SseFramer(
-		(buf, start, end, atEnd) => this.onEvent(buf, start, end, atEnd),
-		{
-			probe: (buf, start, end) => this.scanner.scanObject(buf, start, end),
-			take: (buf, start, end) => this.onScannedEvent(buf, start, end),
-		},
-	);
+	private readonly decoder = new TextDecoder();
+	private readonly framer = new SseFramer((data, type, atEnd) => this.onEvent(data, type, atEnd));
 	private readonly parts = new TextParts();
-	private mode = SNIFFING;
-	private sniffed = 0;
-	private bomBytes = 0;
-	private body: Uint8Array = new Uint8Array(0);
-	private bodyLength = 0;
+	private mode: 'sniffing' | 'sse' | 'json' = 'sniffing';
+	/** The text read while sniffing (white space), then the whole body when it is JSON. */
+	private body: string[] = [];
 	private events = 0;
 	private sawResponseEvent = false;
 	private sawDoneMarker = false;
-	private response: JsonObject | undefined;
-	private terminalType = '';
 	private nativeFrames = 0;
 	private nativeId: string | undefined;
 	private sessionId: string | undefined;
 	private forwarded = false;
-	private failed = false;
-	private failure: unknown;
 	private inCallback = false;
+	private failure: { error: unknown } | undefined;
 	private answer: ChatAnswer | undefined;
+	private finished = false;
 
 	constructor(options: { onTextDelta?: (delta: string) => void } = {}) {
 		this.onTextDelta = options.onTextDelta;
 	}
 
+	/** Whether the answer is complete: what comes after it is ignored. */
+	get complete(): boolean {
+		return this.answer !== undefined;
+	}
+
 	push(chunk: Uint8Array): void {
-		if (this.failed) throw this.failure;
-		if (this.answer !== undefined) throw new Error('ChatStreamAggregator: push() after finish()');
+		if (this.failure) throw this.failure.error;
+		if (this.finished) throw new Error('ChatStreamAggregator: push() after finish()');
+		if (this.answer !== undefined) return;
 		try {
-			if (this.mode === SSE) this.framer.push(chunk);
-			else if (this.mode === JSON_BODY) this.appendBody(chunk, 0);
-			else this.sniff(chunk);
+			this.read(this.decoder.decode(chunk, { stream: true }));
 		} catch (error) {
 			throw this.fail(error);
-		} finally {
-			this.scanner.release();
 		}
 	}
 
 	finish(): ChatAnswer {
-		if (this.failed) throw this.failure;
+		if (this.failure) throw this.failure.error;
+		this.finished = true;
 		if (this.answer !== undefined) return this.answer;
 		try {
-			let answer: ChatAnswer;
-			if (this.mode === JSON_BODY) {
-				answer = this.bodyAnswer();
-			} else {
-				this.framer.end();
-				answer = this.streamAnswer();
+			this.read(this.decoder.decode());
+			if (this.mode === 'sniffing') {
+				// Nothing but white space came: read it as (an empty) SSE stream.
+				this.mode = 'sse';
+				this.framer.feed(this.body.join(''));
 			}
-			this.emitRest(answer.text);
-			this.answer = answer;
-			return answer;
+			if (this.mode === 'sse') this.framer.end();
+			// The last event, flushed by end(), may have completed the answer.
+			return (
+				this.answer ??
+				this.completeWith(
+					this.mode === 'json' ? answerFromResponseBody(this.body.join('')) : this.streamAnswer(),
+				)
+			);
 		} catch (error) {
 			throw this.fail(error);
 		}
 	}
 
-	/** Until the first significant byte: `{` means a plain JSON body, anything else SSE. */
-	private sniff(chunk: Uint8Array): void {
-		for (let i = 0; i < chunk.length; i++) {
-			const c = chunk[i];
-			const at = this.sniffed++;
-			if (at < 3 && this.bomBytes === at && c === BOM[at]) {
-				this.bomBytes++;
-				continue;
-			}
-			if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-			if (c === 123) {
-				this.mode = JSON_BODY;
-				this.appendBody(chunk, i);
-				return;
-			}
-			this.mode = SSE;
-			break;
+	private read(text: string): void {
+		if (this.mode === 'sse') this.framer.feed(text);
+		else if (this.mode === 'json') this.body.push(text);
+		else this.sniff(text);
+	}
+
+	/** White space so far: the first other character decides between a JSON body and SSE. */
+	private sniff(text: string): void {
+		const at = text.search(SIGNIFICANT);
+		if (at === -1) {
+			this.body.push(text);
+			return;
 		}
-		this.framer.push(chunk);
+		this.mode = text[at] === '{' ? 'json' : 'sse';
+		const seen = this.body.join('') + text;
+		this.body = [];
+		this.read(seen);
 	}
 
-	private appendBody(chunk: Uint8Array, start: number): void {
-		this.body = reserve(this.body, this.bodyLength, this.bodyLength + chunk.length - start);
-		copyBytes(this.body, this.bodyLength, chunk, start, chunk.length);
-		this.bodyLength += chunk.length - start;
-	}
-
-	private bodyAnswer(): ChatAnswer {
-		const text = decodeUtf8(this.body, 0, this.bodyLength);
+	private onEvent(data: string, sseType: string, atEnd: boolean): void {
+		if (this.answer !== undefined) return;
+		this.events++;
+		// Not JSON, and not an error: an empty event, or the end marker some servers send.
+		const marker = data.charCodeAt(0) === 123 ? null : MARKER.exec(data);
+		if (marker !== null) {
+			if (marker[1] !== undefined) this.doneMarker();
+			return;
+		}
 		let value: unknown;
 		try {
-			value = JSON.parse(text);
+			value = JSON.parse(data);
 		} catch {
-			throw malformed(`Vapi answered with JSON that does not parse: ${preview(text)}`);
+			throw this.notJson(data, atEnd);
 		}
-		return answerFromResponseBody(value);
+		if (isObject(value)) this.handleEvent(value, sseType);
 	}
 
-	private onEvent(buf: Uint8Array, start: number, end: number, atEnd: boolean): void {
-		this.events++;
-		if (!atEnd && this.scanner.scan(buf, start, end) && this.fastEvent(buf)) return;
-		this.parseEvent(buf, start, end, atEnd);
-	}
-
-	/** An event the framer's fast path had the scanner read already (see SseFastPath). */
-	private onScannedEvent(buf: Uint8Array, start: number, end: number): void {
-		this.events++;
-		if (!this.fastEvent(buf)) this.parseEvent(buf, start, end, false);
-	}
-
-	private fastEvent(buf: Uint8Array): boolean {
-		return this.scanner.kind === KIND_DELTA ? this.fastDelta(buf) : this.fastDone(buf);
-	}
-
-	private parseEvent(buf: Uint8Array, start: number, end: number, atEnd: boolean): void {
-		const data = decodeUtf8(buf, start, end);
-		if (ONLY_SPACE.test(data)) return;
-		if (DONE_MARKER.test(data)) {
-			this.sawDoneMarker = true;
-			return;
-		}
-		let event: unknown;
-		try {
-			event = JSON.parse(data);
-		} catch {
-			if (atEnd) {
-				const received = this.parts.text();
-				throw incomplete(
-					`The Vapi stream was cut off in the middle of an event (after ${this.events - 1} complete events, ${received.length} characters of answer); the answer is incomplete.`,
-					received,
-				);
-			}
-			throw malformed(
-				`Vapi's stream carried data that is not JSON: ${preview(data)}`,
-				this.parts.text(),
+	private notJson(data: string, atEnd: boolean): IncompleteStreamError {
+		const received = this.parts.text();
+		if (atEnd) {
+			return incomplete(
+				`The Vapi stream was cut off in the middle of an event (after ${this.events - 1} complete events, ${received.length} characters of answer); the answer is incomplete.`,
+				received,
 			);
 		}
-		if (isObject(event)) this.handleEvent(event);
+		return malformed(`Vapi's stream carried data that is not JSON: ${preview(data)}`, received);
 	}
 
-	/** A delta event read from its bytes; false leaves it to the JSON.parse path untouched. */
-	private fastDelta(buf: Uint8Array): boolean {
-		const scan = this.scanner;
-		const part = this.parts.get(scan.outputIndex, scan.contentIndex);
-		if (part.itemId === undefined && scan.itemStart >= 0) {
-			if (scan.itemEscaped) return false;
-			part.itemId = decodeUtf8(buf, scan.itemStart, scan.itemEnd);
-		}
-		const before = part.byteLength;
-		part.bytes = reserve(part.bytes, before, before + scan.deltaEnd - scan.deltaStart);
-		const after = writeJsonStringUtf8(buf, scan.deltaStart, scan.deltaEnd, part.bytes, before);
-		if (after < 0) return false;
-		part.byteLength = after;
-		this.sawResponseEvent = true;
-		if (this.onTextDelta !== undefined && after > before) {
-			this.emit(decodeShort(part.bytes, before, after));
-		}
-		return true;
-	}
-
-	/**
-	 * A well-formed `response.output_text.done` event read from its bytes: its text is only a
-	 * fallback (the completed response wins), so it is kept undecoded until someone needs it.
-	 */
-	private fastDone(buf: Uint8Array): boolean {
-		const scan = this.scanner;
-		if (scan.itemStart >= 0 && scan.itemEscaped) return false;
-		this.sawResponseEvent = true;
-		const part = this.parts.get(scan.outputIndex, scan.contentIndex);
-		if (part.itemId === undefined && scan.itemStart >= 0) {
-			part.itemId = decodeUtf8(buf, scan.itemStart, scan.itemEnd);
-		}
-		part.setDoneJson(buf, scan.deltaStart, scan.deltaEnd);
-		return true;
-	}
-
-	private handleEvent(event: JsonObject): void {
+	private handleEvent(event: JsonObject, sseType: string): void {
 		const type = event.type;
-		if (typeof type !== 'string') {
-			if (typeof event.delta === 'string' && (event.id !== undefined || event.path !== undefined)) {
-				this.nativeFrame(event, event.delta);
-			} else if (this.framer.eventTypeIs(ERROR_EVENT)) {
-				throw streamErrorFrom(event);
-			}
-			return;
-		}
-		if (type === 'error') throw streamErrorFrom(event);
-		if (!type.startsWith('response.')) return;
+		if (type === 'response.output_text.delta') this.textDelta(event);
+		else if (typeof type !== 'string') this.untypedEvent(event, sseType);
+		else if (type === 'error') throw this.streamError(event);
+		else if (type.startsWith('response.')) this.responseEvent(type, event);
+	}
+
+	private textDelta(event: JsonObject): void {
 		this.sawResponseEvent = true;
-		if (type === 'response.output_text.delta') {
-			if (typeof event.delta !== 'string') return;
-			const part = this.parts.get(index(event.output_index), index(event.content_index));
-			if (part.itemId === undefined) part.itemId = stringField(event.item_id);
-			part.appendString(event.delta);
-			if (event.delta !== '') this.emit(event.delta);
-		} else if (type === 'response.output_text.done') {
-			if (typeof event.text !== 'string') return;
-			const part = this.parts.get(index(event.output_index), index(event.content_index));
-			if (part.itemId === undefined) part.itemId = stringField(event.item_id);
-			part.setDone(event.text);
-		} else if (
-			type === 'response.completed' ||
-			type === 'response.incomplete' ||
-			type === 'response.failed'
-		) {
-			const response = event.response;
-			if (!isObject(response)) {
-				throw malformed(`Vapi sent ${type} without a response object`, this.parts.text());
-			}
-			if (type === 'response.failed' || response.status === 'failed') {
-				throw failedResponseError(response);
-			}
-			this.response = response;
-			this.terminalType = type;
+		const delta = event.delta;
+		if (typeof delta !== 'string') return;
+		const itemId = stringField(event.item_id);
+		this.parts.addDelta(index(event.output_index), index(event.content_index), itemId, delta);
+		this.emit(delta);
+	}
+
+	private responseEvent(type: string, event: JsonObject): void {
+		this.sawResponseEvent = true;
+		if (type === 'response.output_text.done' && typeof event.text === 'string') {
+			const itemId = stringField(event.item_id);
+			this.parts.setDone(index(event.output_index), index(event.content_index), itemId, event.text);
+		} else if (TERMINAL_EVENTS.has(type)) {
+			this.terminalEvent(type, event.response);
 		}
+	}
+
+	/** Vapi's `error` event, with the text that had arrived before it. */
+	private streamError(event: JsonObject): VapiStreamError {
+		const error = streamErrorFrom(event);
+		error.receivedText = this.parts.text();
+		return error;
+	}
+
+	/** A native /chat frame, or an `event: error` whose data has no type. */
+	private untypedEvent(event: JsonObject, sseType: string): void {
+		if (typeof event.delta === 'string' && (event.id !== undefined || event.path !== undefined)) {
+			this.nativeFrame(event, event.delta);
+		} else if (sseType === 'error') {
+			throw this.streamError(event);
+		}
+	}
+
+	private terminalEvent(type: string, response: unknown): void {
+		if (!isObject(response)) {
+			throw malformed(`Vapi sent ${type} without a response object`, this.parts.text());
+		}
+		this.completeWith(this.completedAnswer(type, response));
+	}
+
+	/** `[DONE]`: it completes a native stream (a Responses stream needs response.completed). */
+	private doneMarker(): void {
+		this.sawDoneMarker = true;
+		if (this.nativeFrames > 0 && !this.sawResponseEvent) this.completeWith(this.nativeAnswer());
+	}
+
+	private completeWith(answer: ChatAnswer): ChatAnswer {
+		if (!this.forwarded) this.emit(answer.text);
+		this.answer = answer;
+		return answer;
 	}
 
 	/** The native /chat shape `{id, sessionId?, path:'chat.output[0].content', delta}`. */
 	private nativeFrame(event: JsonObject, delta: string): void {
 		this.nativeFrames++;
-		if (this.nativeId === undefined) this.nativeId = stringField(event.id);
-		if (this.sessionId === undefined) this.sessionId = stringField(event.sessionId);
+		this.nativeId ??= stringField(event.id);
+		this.sessionId ??= stringField(event.sessionId);
 		let outputIndex = 0;
 		if (event.path !== undefined) {
 			const match = typeof event.path === 'string' ? NATIVE_PATH.exec(event.path) : null;
 			if (match === null) return;
 			outputIndex = Number(match[1]);
 		}
-		this.parts.get(outputIndex, 0).appendString(delta);
-		if (delta !== '') this.emit(delta);
+		this.parts.addDelta(outputIndex, 0, undefined, delta);
+		this.emit(delta);
 	}
 
 	private emit(delta: string): void {
-		const onTextDelta = this.onTextDelta;
-		if (onTextDelta === undefined) return;
+		if (this.onTextDelta === undefined || delta === '') return;
 		this.forwarded = true;
 		this.inCallback = true;
-		onTextDelta(delta);
+		this.onTextDelta(delta);
 		this.inCallback = false;
 	}
 
-	/** A stream without deltas (or a JSON body) still forwards its answer: all of it, at the end. */
-	private emitRest(text: string): void {
-		if (!this.forwarded && text !== '') this.emit(text);
-	}
-
+	/** The stream ended without a completing event: only a native stream is complete then. */
 	private streamAnswer(): ChatAnswer {
-		const response = this.response;
-		if (response !== undefined) {
-			let { text, output } = responseText(response);
-			if (text === '') {
-				const streamed = this.parts.output('');
-				if (streamed.text !== '') ({ text, output } = streamed);
-			}
-			const answer: ChatAnswer = {
-				chatId: stringField(response.id) ?? this.nativeId ?? '',
-				text,
-				status:
-					typeof response.status === 'string'
-						? response.status
-						: this.terminalType === 'response.incomplete'
-							? 'incomplete'
-							: 'completed',
-				output,
-				response,
-			};
-			const sessionId = stringField(response.sessionId) ?? this.sessionId;
-			if (sessionId !== undefined) answer.sessionId = sessionId;
-			return answer;
-		}
-		if (this.nativeFrames > 0 && !this.sawResponseEvent) {
-			const chatId = this.nativeId ?? '';
-			const { text, output } = this.parts.output(chatId);
-			const answer: ChatAnswer = { chatId, text, status: 'completed', output };
-			if (this.sessionId !== undefined) answer.sessionId = this.sessionId;
-			return answer;
-		}
+		if (this.nativeFrames > 0 && !this.sawResponseEvent) return this.nativeAnswer();
 		const received = this.parts.text();
 		const what =
 			this.events === 0
@@ -346,23 +257,48 @@ export class ChatStreamAggregator {
 		);
 	}
 
+	private nativeAnswer(): ChatAnswer {
+		const chatId = this.nativeId ?? '';
+		const answer: ChatAnswer = { chatId, status: 'completed', ...this.parts.output(chatId) };
+		if (this.sessionId !== undefined) answer.sessionId = this.sessionId;
+		return answer;
+	}
+
+	/** The completed response's text, or the streamed text when the response carries none. */
+	private completedAnswer(type: string, response: JsonObject): ChatAnswer {
+		let { text, output } = responseText(response);
+		if (text === '') {
+			const streamed = this.parts.output('');
+			if (streamed.text !== '') ({ text, output } = streamed);
+		}
+		const answer: ChatAnswer = {
+			chatId: stringField(response.id) ?? this.nativeId ?? '',
+			text,
+			status: finalStatus(type, response),
+			output,
+			response,
+		};
+		const sessionId = stringField(response.sessionId) ?? this.sessionId;
+		if (sessionId !== undefined) answer.sessionId = sessionId;
+		return finalAnswer(answer, response);
+	}
+
 	private fail(error: unknown): unknown {
-		let failure: unknown;
+		let failure = error;
 		// An exception of onTextDelta is the caller's own: it goes back unchanged.
-		if (this.inCallback) failure = error;
-		else if (error instanceof VapiStreamError || error instanceof IncompleteStreamError)
-			failure = error;
-		else
-			failure = malformed(
-				`Could not read Vapi's stream: ${describeError(error)}`,
-				this.safeReceivedText(),
-			);
-		this.failed = true;
-		this.failure = failure;
+		if (
+			!this.inCallback &&
+			!(error instanceof VapiStreamError || error instanceof IncompleteStreamError)
+		) {
+			const message = error instanceof Error ? error.message : String(error);
+			failure = malformed(`Could not read Vapi's stream: ${message}`, this.receivedText());
+		}
+		this.failure = { error: failure };
 		return failure;
 	}
 
-	private safeReceivedText(): string {
+	/** The text so far, for an error; '' if even that fails (a text too long for a string). */
+	private receivedText(): string {
 		try {
 			return this.parts.text();
 		} catch {
@@ -371,10 +307,13 @@ export class ChatStreamAggregator {
 	}
 }
 
-function index(value: unknown): number {
-	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+/** The status of a terminal event: response.completed says it in its response, the others by name. */
+function finalStatus(type: string, response: JsonObject): string {
+	if (response.status === 'failed') return 'failed';
+	if (type !== 'response.completed') return type.slice('response.'.length);
+	return typeof response.status === 'string' ? response.status : 'completed';
 }
 
-function describeError(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
+function index(value: unknown): number {
+	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }

@@ -1,107 +1,36 @@
-import { copyBytes, decodeUtf8 } from './bytes';
 import { outputMessage, type OutputMessage } from './chatAnswer';
 
-/** The text of one (output_index, content_index) part as it streams in. */
-export class TextPart {
+/** The streamed text of one (output_index, content_index) part. */
+interface TextPart {
+	outputIndex: number;
+	contentIndex: number;
+	/** The first item_id an event of this part named. */
 	itemId: string | undefined;
-	/** The `response.output_text.done` text, which supersedes the deltas when not empty. */
-	done = '';
-	/**
-	 * The done text still as the UTF-8 bytes of its JSON string body (checked well-formed JSON),
-	 * decoded only if someone asks for it: the completed response usually makes it unneeded.
-	 */
-	private doneJson: Uint8Array | null = null;
-	/** Deltas that came as strings (the JSON.parse path), in order, before `bytes`. */
-	private strings: string[] = [];
-	/** Deltas read straight from the stream as well-formed UTF-8, after `strings`. */
-	bytes: Uint8Array = new Uint8Array(64);
-	byteLength = 0;
-
-	constructor(
-		readonly outputIndex: number,
-		readonly contentIndex: number,
-	) {}
-
-	appendString(text: string): void {
-		this.flushBytes();
-		this.strings.push(text);
-	}
-
-	setDone(text: string): void {
-		this.done = text;
-		this.doneJson = null;
-		if (text === '') return;
-		this.dropDeltas();
-	}
-
-	/** setDone with the text's JSON string body src[start, end) (well-formed: JSON.parse reads it). */
-	setDoneJson(src: Uint8Array, start: number, end: number): void {
-		if (start === end) {
-			this.setDone('');
-			return;
-		}
-		const json = new Uint8Array(end - start);
-		copyBytes(json, 0, src, start, end);
-		this.doneJson = json;
-		// Any non-empty JSON string body is a non-empty text: it supersedes the deltas.
-		this.done = '';
-		this.dropDeltas();
-	}
-
-	private dropDeltas(): void {
-		this.strings = [];
-		this.bytes = new Uint8Array(64);
-		this.byteLength = 0;
-	}
-
-	text(): string {
-		if (this.doneJson !== null) {
-			this.done = JSON.parse(`"${decodeUtf8(this.doneJson, 0, this.doneJson.length)}"`) as string;
-			this.doneJson = null;
-		}
-		if (this.done !== '') return this.done;
-		this.flushBytes();
-		if (this.strings.length > 1) this.strings = [this.strings.join('')];
-		return this.strings.length === 0 ? '' : this.strings[0];
-	}
-
-	private flushBytes(): void {
-		if (this.byteLength === 0) return;
-		this.strings.push(decodeUtf8(this.bytes, 0, this.byteLength));
-		this.byteLength = 0;
-		if (this.bytes.length > 1024) this.bytes = new Uint8Array(64);
-	}
+	/** The deltas in order (an array: cheaper for the garbage collector than a growing string). */
+	deltas: string[];
+	/** The `response.output_text.done` text: when not empty, it supersedes the deltas before it. */
+	done: string;
 }
 
-/** The streamed text parts, in (output_index, content_index) order when read. */
+/** The text parts of a streamed answer; read in (output_index, content_index) order. */
 export class TextParts {
 	private readonly parts = new Map<string, TextPart>();
+	/** The part of the previous event: most events continue it. */
 	private last: TextPart | undefined;
 
-	get(outputIndex: number, contentIndex: number): TextPart {
-		const last = this.last;
-		if (
-			last !== undefined &&
-			last.outputIndex === outputIndex &&
-			last.contentIndex === contentIndex
-		) {
-			return last;
-		}
-		const key = `${outputIndex}:${contentIndex}`;
-		let part = this.parts.get(key);
-		if (part === undefined) {
-			part = new TextPart(outputIndex, contentIndex);
-			this.parts.set(key, part);
-		}
-		this.last = part;
-		return part;
+	addDelta(outputIndex: number, contentIndex: number, itemId: string | undefined, delta: string) {
+		this.part(outputIndex, contentIndex, itemId).deltas.push(delta);
 	}
 
-	/** Every part's text (its done text, else its deltas), in order. */
+	setDone(outputIndex: number, contentIndex: number, itemId: string | undefined, text: string) {
+		const part = this.part(outputIndex, contentIndex, itemId);
+		part.done = text;
+		if (text !== '') part.deltas = [];
+	}
+
+	/** Every part's text, in order. */
 	text(): string {
-		return this.sorted()
-			.map((part) => part.text())
-			.join('');
+		return this.sorted().map(partText).join('');
 	}
 
 	/** The text and the output messages rebuilt from it: one message per output_index. */
@@ -111,8 +40,6 @@ export class TextParts {
 		let message: OutputMessage | undefined;
 		let messageIndex = NaN;
 		for (const part of this.sorted()) {
-			const text = part.text();
-			texts.push(text);
 			if (message === undefined || part.outputIndex !== messageIndex) {
 				message = outputMessage(part.itemId ?? defaultId, []);
 				messageIndex = part.outputIndex;
@@ -120,9 +47,30 @@ export class TextParts {
 			} else if (message.id === defaultId && part.itemId !== undefined) {
 				message.id = part.itemId;
 			}
+			const text = partText(part);
+			texts.push(text);
 			message.content.push({ type: 'output_text', text, annotations: [] });
 		}
 		return { text: texts.join(''), output };
+	}
+
+	private part(outputIndex: number, contentIndex: number, itemId: string | undefined): TextPart {
+		let part = this.last;
+		if (
+			part === undefined ||
+			part.outputIndex !== outputIndex ||
+			part.contentIndex !== contentIndex
+		) {
+			const key = `${outputIndex}:${contentIndex}`;
+			part = this.parts.get(key);
+			if (part === undefined) {
+				part = { outputIndex, contentIndex, itemId: undefined, deltas: [], done: '' };
+				this.parts.set(key, part);
+			}
+			this.last = part;
+		}
+		part.itemId ??= itemId;
+		return part;
 	}
 
 	private sorted(): TextPart[] {
@@ -130,4 +78,8 @@ export class TextParts {
 			(a, b) => a.outputIndex - b.outputIndex || a.contentIndex - b.contentIndex,
 		);
 	}
+}
+
+function partText(part: TextPart): string {
+	return part.done !== '' ? part.done : part.deltas.join('');
 }
