@@ -219,7 +219,8 @@ describe('connections that stay open', () => {
 
 	test('keepOpen with a late delta after completed and pings while open', async () => {
 		withFault({ keepOpen: { lateDelta: ' and more', pingMs: 20 } });
-		const { text, ended } = await readOpenStream(completed, { waitMs: 150 });
+		const pingsAfterCompleted = (t) => completed(t) && t.split(': ping\n\n').length > 3;
+		const { text, ended } = await readOpenStream(pingsAfterCompleted);
 		expect(ended).toBe(false);
 		const end = text.indexOf('\n\n', text.indexOf('"type":"response.completed"')) + 2;
 		const [answer, after] = [text.slice(0, end), text.slice(end)];
@@ -232,7 +233,8 @@ describe('connections that stay open', () => {
 		withFault({ pings: { everyMs: 20, forMs: 120 } });
 		const { text } = await stream();
 		const [pings, rest] = text.split(/(?=data: )/s, 2);
-		expect(pings.split(': ping\n\n').length - 1).toBeGreaterThanOrEqual(4);
+		// One at once and one after each wait: at least two, however busy the machine is.
+		expect(pings.split(': ping\n\n').length - 1).toBeGreaterThanOrEqual(2);
 		expect(rest.startsWith('data: ')).toBe(true);
 		expect(deltasOf(eventsOf(text)).join('')).toBe(REPLY);
 		expect(vapi.sim.requests[0].outcome).toBe('ok');
