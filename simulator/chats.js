@@ -7,13 +7,10 @@ const { parseListQuery, paginate } = require('./query');
 const { validateChatBody, isObject, isPresent } = require('./validation');
 const { resolveConversation, inputMessages, userTurnsOf } = require('./conversation');
 const { composeReply, benchReplyBytes, benchText, splitIntoDeltas } = require('./reply');
-const {
-	toResponseObject,
-	responseStreamEvents,
-	nativeStreamEvents,
-	replyTextOf,
-} = require('./response-shapes');
+const { toResponseObject, responseStreamEvents, nativeStreamEvents } = require('./response-shapes');
 const { createSessionRecord, checkPhoneNumber } = require('./sessions');
+const { finalStatusOf } = require('./faults');
+const { echoDeltas, echoFinalStatus } = require('./echo-key');
 
 // Prices of the simulated model, per token, in USD; a flat fee per chat.
 const PROMPT_TOKEN_USD = 0.15 / 1e6;
@@ -75,18 +72,30 @@ function transportSession(sim, body, target) {
 	});
 }
 
-/** Runs one model turn for a validated body and stores the Chat (and the session's new turns). */
-function createChat(sim, body) {
+// The model's turn as deltas, unbent.
+const plainReply = (text) => ({ deltas: splitIntoDeltas(text) });
+
+/**
+ * Runs one model turn for a validated body and stores the Chat (and the session's new turns).
+ * `planReply(text)` → `{ deltas, toolCall? }` is what the model answers instead of `text` (faults):
+ * the stored reply is the deltas joined, or a tool call without text. Returns `{ chat, deltas }`.
+ */
+function createChat(sim, body, planReply = plainReply) {
 	const { target, persona, history, session: existingSession } = resolveConversation(sim, body);
 	const session = existingSession ?? transportSession(sim, body, target);
 	const input = inputMessages(body.input);
 	const turns = [...history, ...input];
-	const replyText = replyTextFor(body, persona, turns, input);
+	const plan = planReply(replyTextFor(body, persona, turns, input));
+	const replyText = plan.deltas.join('');
 	const messages = [
 		...(persona.systemPrompt ? [{ role: 'system', content: persona.systemPrompt }] : []),
 		...turns,
 	];
-	const output = [{ role: 'assistant', content: replyText }];
+	const output = [
+		plan.toolCall
+			? { role: 'assistant', tool_calls: [plan.toolCall] }
+			: { role: 'assistant', content: replyText },
+	];
 	const now = new Date(sim.clock.nowMs()).toISOString();
 	const chat = {
 		id: sim.ids.uuid(),
@@ -112,7 +121,7 @@ function createChat(sim, body) {
 		session.messages.push(...structuredClone([...input, ...output]));
 		session.updatedAt = now;
 	}
-	return chat;
+	return { chat, deltas: plan.deltas };
 }
 
 function validatedChatBody(body) {
@@ -121,28 +130,58 @@ function validatedChatBody(body) {
 	return fields;
 }
 
+/**
+ * What the faults make of the model's turn: a tool call instead of text (functionCall), the text
+ * cut where an unfinished answer stops (finalStatus), the key echoed in a delta (echoKey).
+ */
+function faultedReply(fault, final, apiKey) {
+	return (text) => {
+		if (fault.functionCall) {
+			const given = fault.functionCall === true ? {} : fault.functionCall;
+			const toolCall = {
+				id: given.callId ?? 'call_sim_1',
+				type: 'function',
+				function: {
+					name: given.name ?? 'lookup_order',
+					arguments: given.arguments ?? '{"orderId":"42"}',
+				},
+			};
+			return { deltas: [], toolCall };
+		}
+		let deltas = splitIntoDeltas(text);
+		if (final && final.status !== 'completed')
+			deltas = deltas.slice(0, final.afterDeltas ?? Math.ceil(deltas.length / 2));
+		return { deltas: [...deltas, ...echoDeltas(fault, apiKey)] };
+	};
+}
+
 /** POST /chat/responses — OpenAI-compatible; streams unless `stream: false`. */
 function createResponse(sim, { body, entry, fault }) {
 	const fields = validatedChatBody(body);
-	const chat = createChat(sim, fields);
+	const final = echoFinalStatus(fault, sim.apiKey) ?? finalStatusOf(fault);
+	const { chat, deltas } = createChat(sim, fields, faultedReply(fault, final, sim.apiKey));
 	entry.chatId = chat.id;
-	if (fields.stream === false) return { status: 201, json: toResponseObject(chat) };
-	const deltas = splitIntoDeltas(replyTextOf(chat));
+	const shape = {
+		partType: fault.textParts ? 'text' : 'output_text',
+		responseId: Boolean(fault.responseId),
+		...(final ?? {}),
+	};
+	if (fields.stream === false) return { status: 201, json: toResponseObject(chat, shape) };
 	return {
 		status: 200,
 		events: fault.nativeStream
 			? nativeStreamEvents(chat, deltas)
-			: responseStreamEvents(chat, deltas),
+			: responseStreamEvents(chat, deltas, shape),
 	};
 }
 
 /** POST /chat — returns the Chat; streams native frames only with `stream: true`. */
 function createNative(sim, { body, entry }) {
 	const fields = validatedChatBody(body);
-	const chat = createChat(sim, fields);
+	const { chat, deltas } = createChat(sim, fields);
 	entry.chatId = chat.id;
 	if (fields.stream !== true) return { status: 201, json: chat };
-	return { status: 200, events: nativeStreamEvents(chat, splitIntoDeltas(replyTextOf(chat))) };
+	return { status: 200, events: nativeStreamEvents(chat, deltas) };
 }
 
 function findChat(sim, id) {

@@ -9,6 +9,55 @@
 
 const { nestErrorBody } = require('./errors');
 const { isObject } = require('./validation');
+const { ECHO_MODES, echoModesOf, echoedKey } = require('./echo-key');
+
+const RESPONSE_STATUSES = ['completed', 'failed', 'in_progress', 'incomplete'];
+const NOT_A_RECORD = ['empty', 'null', 'array'];
+const isCount = (value) => value === undefined || (typeof value === 'number' && value >= 0);
+const onlyKeys = (value, keys) => Object.keys(value).every((key) => keys.includes(key));
+
+// What each new switch takes; a wrong value is a TypeError like an unknown switch.
+const VALUE_CHECKS = {
+	contentType: [(v) => v === null || typeof v === 'string', 'a string, or null for none'],
+	textParts: [(v) => typeof v === 'boolean', 'a boolean'],
+	responseId: [(v) => typeof v === 'boolean', 'a boolean'],
+	finalStatus: [
+		(v) =>
+			RESPONSE_STATUSES.includes(v) ||
+			(isObject(v) &&
+				onlyKeys(v, ['status', 'error', 'afterDeltas', 'event']) &&
+				(v.status === undefined || RESPONSE_STATUSES.includes(v.status)) &&
+				isCount(v.afterDeltas)),
+		`one of ${RESPONSE_STATUSES.join(', ')}, or { status?, error?, afterDeltas?, event? }`,
+	],
+	functionCall: [
+		(v) => v === true || (isObject(v) && onlyKeys(v, ['name', 'arguments', 'callId'])),
+		'true or { name?, arguments?, callId? }',
+	],
+	keepOpen: [
+		(v) => v === true || (isObject(v) && onlyKeys(v, ['lateDelta', 'pingMs']) && isCount(v.pingMs)),
+		'true or { lateDelta?, pingMs? }',
+	],
+	pings: [
+		(v) =>
+			v === true ||
+			(isObject(v) && onlyKeys(v, ['everyMs', 'forMs']) && isCount(v.everyMs) && isCount(v.forMs)),
+		'true or { everyMs?, forMs? }',
+	],
+	redirect: [
+		(v) =>
+			isObject(v) &&
+			onlyKeys(v, ['location', 'status']) &&
+			typeof v.location === 'string' &&
+			(v.status === undefined || (Number.isInteger(v.status) && v.status >= 300 && v.status < 400)),
+		'{ location: <URL>, status?: 3xx }',
+	],
+	echoKey: [
+		(v) => (Array.isArray(v) ? v : [v]).every((mode) => ECHO_MODES.includes(mode)),
+		`one or a list of ${ECHO_MODES.join(', ')}`,
+	],
+	notARecord: [(v) => NOT_A_RECORD.includes(v), NOT_A_RECORD.join(', ')],
+};
 
 const FAULT_SWITCHES = [
 	'latencyMs',
@@ -33,6 +82,15 @@ const FAULT_SWITCHES = [
 	'afterCreate',
 	'nativeStream',
 	'unknownEvents',
+	'textParts',
+	'finalStatus',
+	'functionCall',
+	'keepOpen',
+	'pings',
+	'redirect',
+	'echoKey',
+	'notARecord',
+	'responseId',
 ];
 const WHEN_KEYS = ['method', 'path', 'inputIncludes'];
 
@@ -45,7 +103,12 @@ const DISRUPTIVE_SWITCHES = [
 	'resetAfterFrames',
 	'stallAfterFrames',
 	'garbage',
+	'redirect',
+	'notARecord',
+	'keepOpen',
 ];
+// Of the echoKey modes (echo-key.js), these spoil the answer; `jsonField` and the deltas do not.
+const DISRUPTIVE_ECHOES = ['errorEvent', 'failedEvent', 'dataLine', 'errorBody'];
 
 const DEFAULT_MESSAGES = {
 	402: 'Your organization has no payment method. Add a card in the Vapi dashboard (Billing) to continue.',
@@ -61,6 +124,10 @@ function checkRule({ when, times, fault }) {
 	if (!isObject(fault)) throw new TypeError('fault must be an object of fault switches');
 	const unknown = Object.keys(fault).filter((key) => !FAULT_SWITCHES.includes(key));
 	if (unknown.length) throw new TypeError(`unknown fault switch: ${unknown.join(', ')}`);
+	for (const [key, [isValid, expected]] of Object.entries(VALUE_CHECKS)) {
+		if (fault[key] !== undefined && !isValid(fault[key]))
+			throw new TypeError(`fault ${key} must be ${expected}`);
+	}
 	if (when !== undefined && typeof when !== 'function') {
 		if (!isObject(when)) throw new TypeError('when must be an object or a function');
 		const unknownWhen = Object.keys(when).filter((key) => !WHEN_KEYS.includes(key));
@@ -151,8 +218,33 @@ function createFaultRegistry() {
 	};
 }
 
+/** `finalStatus` as `{ status, error, afterDeltas?, event }`, or null when the answer completes. */
+function finalStatusOf(fault) {
+	if (fault.finalStatus === undefined) return null;
+	const given =
+		typeof fault.finalStatus === 'string' ? { status: fault.finalStatus } : fault.finalStatus;
+	const status = given.status ?? 'incomplete';
+	const defaultError = { incomplete: 'max_output_tokens', failed: 'The model failed to answer.' };
+	return {
+		status,
+		error: given.error !== undefined ? given.error : (defaultError[status] ?? null),
+		afterDeltas: given.afterDeltas,
+		event: given.event ?? 'response.completed',
+	};
+}
+
+/** `pings` as `{ everyMs, forMs }` (forMs Infinity: until the client leaves), or null. */
+function pingsOf(fault) {
+	if (!fault.pings) return null;
+	const { everyMs = 1000, forMs = Infinity } = fault.pings === true ? {} : fault.pings;
+	return { everyMs, forMs };
+}
+
 const isDisruptive = (fault) =>
-	DISRUPTIVE_SWITCHES.some((key) => fault[key] !== undefined && fault[key] !== false);
+	DISRUPTIVE_SWITCHES.some((key) => fault[key] !== undefined && fault[key] !== false) ||
+	echoModesOf(fault).some((mode) => DISRUPTIVE_ECHOES.includes(mode)) ||
+	(pingsOf(fault) !== null && !Number.isFinite(pingsOf(fault).forMs)) ||
+	(finalStatusOf(fault) !== null && finalStatusOf(fault).status !== 'completed');
 
 function cloudflarePage(status) {
 	const title =
@@ -175,11 +267,30 @@ function cloudflarePage(status) {
 	].join('\n');
 }
 
-/** `{ status, headers, body }` for a `status` or `html` fault. */
-function faultResponse(fault) {
-	const status = fault.status ?? 502;
+/** `{ status, headers, body }` of a `redirect` fault: no API answer, a Location elsewhere. */
+function redirectResponse({ location, status = 307 }) {
+	return {
+		status,
+		headers: { Location: location, 'Content-Type': 'text/plain; charset=utf-8' },
+		body: `Redirecting to ${location}`,
+	};
+}
+
+/** `{ status, headers, body }` for a `status`, `html` or echoKey `errorBody` fault. */
+function faultResponse(fault, apiKey) {
 	const headers = {};
 	if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+	if (echoModesOf(fault).includes('errorBody')) {
+		const status = fault.status ?? 401;
+		const reason = status === 401 ? 'Invalid Key' : (DEFAULT_MESSAGES[status] ?? 'Request failed');
+		const message = `${reason}: the request sent "Authorization: ${echoedKey(apiKey)}".`;
+		return {
+			status,
+			headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' },
+			body: JSON.stringify(nestErrorBody(status, message)),
+		};
+	}
+	const status = fault.status ?? 502;
 	if (fault.html)
 		return {
 			status,
@@ -196,8 +307,8 @@ function faultResponse(fault) {
 		};
 	}
 	const isText = typeof fault.body === 'string';
-	const contentType =
-		fault.contentType ?? (isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
+	// A `contentType` switch replaces this label when the answer is written (response-writers.js).
+	const contentType = isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
 	return {
 		status,
 		headers: { ...headers, 'Content-Type': contentType },
@@ -205,4 +316,30 @@ function faultResponse(fault) {
 	};
 }
 
-module.exports = { createFaultRegistry, faultResponse, isDisruptive };
+/**
+ * A whole 2xx JSON answer as the fault bends it: `notARecord` (an empty body, `null`, or the record
+ * inside an array) and echoKey `jsonField` (the key in a field of the object).
+ */
+function bentJsonBody(answer, json, fault, apiKey) {
+	if (answer.status < 200 || answer.status >= 300) return answer;
+	if (fault.notARecord) {
+		const body = { empty: '', null: 'null', array: JSON.stringify([json]) }[fault.notARecord];
+		return { ...answer, body };
+	}
+	if (echoModesOf(fault).includes('jsonField') && isObject(json))
+		return {
+			...answer,
+			body: JSON.stringify({ ...json, debug: { authorization: echoedKey(apiKey) } }),
+		};
+	return answer;
+}
+
+module.exports = {
+	createFaultRegistry,
+	faultResponse,
+	redirectResponse,
+	bentJsonBody,
+	isDisruptive,
+	finalStatusOf,
+	pingsOf,
+};

@@ -14,6 +14,7 @@ const { createRequestListener } = require('./server');
 const { createFaultRegistry } = require('./faults');
 const { createIdSource, createClock } = require('./ids');
 const { createSeeds, SEED_IDS } = require('./seeds');
+const { startOtherOrigin } = require('./other-origin');
 
 const DEFAULT_API_KEY = 'sim-test-key';
 const OPTION_KEYS = ['maxConcurrentChats', 'latencyMs', 'frameDelayMs', 'retryAfterSeconds'];
@@ -126,4 +127,4 @@ async function startSimulator({
 	return api;
 }
 
-module.exports = { startSimulator, SEED_IDS, DEFAULT_API_KEY };
+module.exports = { startSimulator, startOtherOrigin, SEED_IDS, DEFAULT_API_KEY };

@@ -62,7 +62,17 @@ const LIST_PARAMS = {
 // These may repeat (`idAny=a&idAny=b`); every other parameter must appear once.
 const REPEATABLE = ['idAny', 'phoneNumberIdAny'];
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// The spec types every date filter `format: date-time` (RFC 3339 §5.6): a date, a time with
+// seconds and an offset. A date alone or a time without offset is refused (the strict reading).
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+// GET /session's customer filters (CreateCustomerDTO flattened into the query) and their lengths.
+const SESSION_QUERY_LENGTHS = {
+	number: [3, 40],
+	name: [0, 40],
+	email: [0, 40],
+	externalId: [0, 40],
+	extension: [0, 10],
+};
 
 // Equality filters: query parameter → value of the record it compares with.
 const EQUALS = {
@@ -71,10 +81,16 @@ const EQUALS = {
 	squadId: (r) => r.squadId,
 	sessionId: (r) => r.sessionId,
 	previousChatId: (r) => r.previousChatId,
-	name: (r) => r.name,
 	phoneNumberId: (r) => r.phoneNumberId,
 	number: (r) => r.customer?.number,
+	email: (r) => r.customer?.email,
+	externalId: (r) => r.customer?.externalId,
+	sipUri: (r) => r.customer?.sipUri,
+	extension: (r) => r.customer?.extension,
 };
+// GET /session lists `name` twice: "the name of the session" and, flattened from the customer,
+// "the name of the customer". Both readings are accepted: a record matches when either equals it.
+const NAME_READINGS = [(r) => r.name, (r) => r.customer?.name];
 // "Any" filters: a comma-separated (or repeated) list of accepted values.
 const ANY_OF = {
 	idAny: (r) => r.id,
@@ -102,9 +118,24 @@ function paramError(key, values) {
 	if (key === 'sortBy' && !['createdAt', 'duration', 'cost'].includes(raw)) {
 		return 'sortBy must be one of the following values: createdAt, duration, cost';
 	}
-	if (DATE_PARAMS.includes(key) && !(ISO_DATE.test(raw) && Number.isFinite(Date.parse(raw)))) {
+	if (DATE_PARAMS.includes(key) && !(DATE_TIME.test(raw) && Number.isFinite(Date.parse(raw)))) {
 		return `${key} must be a valid ISO 8601 date string`;
 	}
+	return null;
+}
+
+function lengthError(key, raw, [min, max]) {
+	const length = [...raw].length;
+	if (length < min) return `${key} must be longer than or equal to ${min} characters`;
+	if (length > max) return `${key} must be shorter than or equal to ${max} characters`;
+	return null;
+}
+
+// Only GET /session has these: its customer filters' lengths, and numberE164CheckEnabled (a boolean).
+function sessionParamError(key, raw) {
+	if (SESSION_QUERY_LENGTHS[key]) return lengthError(key, raw, SESSION_QUERY_LENGTHS[key]);
+	if (key === 'numberE164CheckEnabled' && !['true', 'false'].includes(raw))
+		return 'numberE164CheckEnabled must be a boolean value';
 	return null;
 }
 
@@ -119,7 +150,9 @@ function parseListQuery(searchParams, kind) {
 			continue;
 		}
 		const values = searchParams.getAll(key);
-		const error = paramError(key, values);
+		const error =
+			paramError(key, values) ??
+			(kind === 'session' ? sessionParamError(key, values[values.length - 1]) : null);
 		if (error) errors.push(error);
 		query[key] = REPEATABLE.includes(key)
 			? values.flatMap((v) => v.split(','))
@@ -150,6 +183,8 @@ function matchesDates(record, query) {
 }
 
 function matchesFilters(record, query) {
+	if (query.name !== undefined && !NAME_READINGS.some((read) => read(record) === query.name))
+		return false;
 	for (const [key, read] of Object.entries(EQUALS)) {
 		if (query[key] !== undefined && read(record) !== query[key]) return false;
 	}

@@ -7,6 +7,19 @@
  */
 
 const sleepUntilClosed = require('./sleep');
+const { pingsOf } = require('./faults');
+
+/**
+ * `headers` with the `contentType` switch applied: a string replaces the Content-Type (any case,
+ * e.g. Vapi's spec labels the stream `application/json`), null removes it.
+ */
+function withContentType(headers, fault) {
+	if (fault.contentType === undefined) return headers;
+	const rest = Object.fromEntries(
+		Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type'),
+	);
+	return fault.contentType === null ? rest : { ...rest, 'Content-Type': fault.contentType };
+}
 
 function drainedOrClosed(res) {
 	return new Promise((resolve) => {
@@ -78,13 +91,20 @@ function unknownEvent(index) {
  * an errorEvent asked for beyond the last event comes after it.
  */
 async function writeEventStream(res, events, { fault, frameDelayMs }) {
-	res.writeHead(200, {
-		'Content-Type': 'text/event-stream',
-		'Cache-Control': 'no-cache',
-		Connection: 'keep-alive',
-	});
+	res.writeHead(
+		200,
+		withContentType(
+			{
+				'Content-Type': 'text/event-stream',
+				'Cache-Control': 'no-cache',
+				Connection: 'keep-alive',
+			},
+			fault,
+		),
+	);
 	res.flushHeaders();
 	const out = createByteWriter(res, fault);
+	if (fault.pings) await writePings(res, out, pingsOf(fault));
 	let eventNumber = 0;
 	const send = (event) => out.write(encodeEvent(event, fault, ++eventNumber));
 	const errorAt = fault.errorEvent
@@ -119,14 +139,49 @@ async function writeEventStream(res, events, { fault, frameDelayMs }) {
 		if (i === events.length) break;
 		if (i > 0 && frameDelayMs > 0) await sleepUntilClosed(frameDelayMs, res);
 		if (fault.unknownEvents) await send(unknownEvent(i));
-		if (fault.garbage && i === 1) await out.write('data: {this is not json\n\n');
+		if ((fault.garbage || fault.garbageLine) && i === 1)
+			await out.write(`data: ${fault.garbageLine ?? '{this is not json'}\n\n`);
 		await send(events[i]);
 		if (fault.comments) await out.write(': keep-alive\n\n');
 	}
 	if (res.destroyed) return;
 	if (fault.done) await out.write('data: [DONE]\n\n');
 	await out.flush();
+	if (fault.keepOpen) return holdOpen(res, out, fault.keepOpen, events.at(-1), send);
 	res.end();
+}
+
+/** `: ping` comments every `everyMs` for `forMs` (Infinity: until the client leaves). */
+async function writePings(res, out, { everyMs, forMs }) {
+	const until = Date.now() + forMs;
+	while (!res.destroyed) {
+		await out.write(': ping\n\n');
+		await out.flush();
+		const left = until - Date.now();
+		if (left <= 0) return;
+		await sleepUntilClosed(Math.min(everyMs, left), res);
+	}
+}
+
+/**
+ * The answer is over but the response never ends (until the client leaves or the simulator
+ * closes): optionally one late delta after it, and `: ping` comments every `pingMs`.
+ */
+async function holdOpen(res, out, keepOpen, lastEvent, send) {
+	const { lateDelta, pingMs } = keepOpen === true ? {} : keepOpen;
+	if (lateDelta !== undefined) {
+		const itemId = lastEvent?.response?.output?.[0]?.id ?? 'msg_late';
+		await send({
+			type: 'response.output_text.delta',
+			item_id: itemId,
+			output_index: 0,
+			content_index: 0,
+			delta: lateDelta,
+		});
+		await out.flush();
+	}
+	if (!pingMs) return sleepUntilClosed(Infinity, res);
+	return writePings(res, out, { everyMs: pingMs, forMs: Infinity });
 }
 
 /**
@@ -142,7 +197,11 @@ async function writeWholeBody(res, { status, headers, body }, fault) {
 	if (res.destroyed) return;
 	const bytes = Buffer.from(body);
 	// With chunkSize the body goes chunked: each piece is its own HTTP chunk, which clients keep apart.
-	res.writeHead(status, fault.chunkSize ? headers : { ...headers, 'Content-Length': bytes.length });
+	const labelled = withContentType(headers, fault);
+	res.writeHead(
+		status,
+		fault.chunkSize ? labelled : { ...labelled, 'Content-Length': bytes.length },
+	);
 	const out = createByteWriter(res, { chunkSize: fault.chunkSize });
 	await out.write(body);
 	await out.flush();

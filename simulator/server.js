@@ -8,7 +8,8 @@
 
 const { HttpError, nestErrorBody, INVALID_KEY_MESSAGE } = require('./errors');
 const { matchRoute } = require('./routes');
-const { faultResponse, isDisruptive } = require('./faults');
+const { faultResponse, redirectResponse, bentJsonBody, isDisruptive } = require('./faults');
+const { echoModesOf, streamFault } = require('./echo-key');
 const { writeEventStream, writeWholeBody, jsonBody } = require('./response-writers');
 const { handleControlRequest } = require('./control-api');
 const sleepUntilClosed = require('./sleep');
@@ -132,11 +133,13 @@ async function handleApiRequest(sim, req, res, url, path) {
 	await sleepUntilClosed(sim.options.latencyMs + (fault.latencyMs ?? 0), res);
 	if (res.destroyed) return;
 
-	if (fault.status !== undefined || fault.html) {
+	// Vapi's API never redirects; a proxy or a moved base URL might. No chat is made.
+	if (fault.redirect) return writeWholeBody(res, redirectResponse(fault.redirect), fault);
+	if (fault.status !== undefined || fault.html || echoModesOf(fault).includes('errorBody')) {
 		// afterCreate: the chat is made (and billed) but the client only sees the error.
 		if (fault.afterCreate)
 			await runHandler(sim, route, { body, query: url.searchParams, entry, fault }).catch(() => {});
-		return writeWholeBody(res, faultResponse(fault), fault);
+		return writeWholeBody(res, faultResponse(fault, sim.apiKey), fault);
 	}
 
 	let result;
@@ -146,9 +149,15 @@ async function handleApiRequest(sim, req, res, url, path) {
 		if (!(error instanceof HttpError)) throw error;
 		return writeWholeBody(res, jsonBody(error.statusCode, error.body), fault);
 	}
-	if (result.events)
-		return writeEventStream(res, result.events, { fault, frameDelayMs: sim.options.frameDelayMs });
-	return writeWholeBody(res, jsonBody(result.status, result.json), fault);
+	if (result.events) {
+		const frameDelayMs = sim.options.frameDelayMs;
+		return writeEventStream(res, result.events, {
+			fault: streamFault(fault, sim.apiKey),
+			frameDelayMs,
+		});
+	}
+	const answer = bentJsonBody(jsonBody(result.status, result.json), result.json, fault, sim.apiKey);
+	return writeWholeBody(res, answer, fault);
 }
 
 async function runHandler(sim, route, context) {

@@ -45,6 +45,8 @@ const TRANSPORT_FIELDS = [
 	'customerId',
 	'useLLMGeneratedMessageForOutbound',
 ];
+// CreateCustomerDTO (the customer of an SMS transport and of a session), as of VapiAI/docs
+// fern/apis/api/openapi.json 2026-08: squadOverrides was added beside assistantOverrides.
 const CUSTOMER_FIELDS = [
 	'number',
 	'name',
@@ -54,9 +56,58 @@ const CUSTOMER_FIELDS = [
 	'sipUri',
 	'numberE164CheckEnabled',
 	'assistantOverrides',
+	'squadOverrides',
 ];
-// In chats Vapi honours only variable substitution, so nothing else is accepted here.
-const OVERRIDE_FIELDS = ['variableValues'];
+// CreateCustomerDTO's string lengths: number 3–40, name/email/externalId ≤ 40, extension ≤ 10.
+const CUSTOMER_LENGTHS = {
+	number: [3, 40],
+	name: [0, 40],
+	email: [0, 40],
+	externalId: [0, 40],
+	extension: [0, 10],
+	sipUri: [0, undefined],
+};
+// Every property of the spec's AssistantOverrides. A chat honours only variableValues (the spec:
+// "Only variable substitution is supported in chat contexts"); the rest is accepted and ignored.
+const OVERRIDE_FIELDS = [
+	'transcriber',
+	'model',
+	'voice',
+	'firstMessage',
+	'firstMessageInterruptionsEnabled',
+	'firstMessageMode',
+	'voicemailDetection',
+	'clientMessages',
+	'serverMessages',
+	'maxDurationSeconds',
+	'backgroundSound',
+	'modelOutputInMessagesEnabled',
+	'transportConfigurations',
+	'observabilityPlan',
+	'credentials',
+	'hooks',
+	'tools:append',
+	'variableValues',
+	'name',
+	'voicemailMessage',
+	'endCallMessage',
+	'endCallPhrases',
+	'compliancePlan',
+	'metadata',
+	'backgroundSpeechDenoisingPlan',
+	'analysisPlan',
+	'artifactPlan',
+	'startSpeakingPlan',
+	'stopSpeakingPlan',
+	'monitorPlan',
+	'credentialIds',
+	'server',
+	'keypadInputPlan',
+];
+// OpenAIMessage, the item of every model's `messages` (assistant.model.messages): only role and
+// content; content is required but may be null, up to 100000000 characters.
+const MODEL_MESSAGE_ROLES = ['assistant', 'function', 'user', 'system', 'tool'];
+const MODEL_MESSAGE_CONTENT_MAX = 100000000;
 
 const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool', 'developer'];
 const MESSAGE_FIELDS = {
@@ -82,13 +133,20 @@ function unknownPropertyErrors(object, allowed, path) {
 		.map((key) => at(path, `property ${key} should not exist`));
 }
 
-function stringErrors(value, path, maxLength) {
+function stringErrors(value, path, maxLength, minLength = 0) {
 	if (!isPresent(value)) return [];
 	if (typeof value !== 'string') return [`${path} must be a string`];
+	if (charCount(value) < minLength) {
+		return [`${path} must be longer than or equal to ${minLength} characters`];
+	}
 	if (maxLength !== undefined && charCount(value) > maxLength) {
 		return [`${path} must be shorter than or equal to ${maxLength} characters`];
 	}
 	return [];
+}
+
+function booleanErrors(value, path) {
+	return isPresent(value) && typeof value !== 'boolean' ? [`${path} must be a boolean value`] : [];
 }
 
 function nestedObjectErrors(value, path) {
@@ -156,6 +214,19 @@ function inputErrors(input) {
 	return messageListErrors(input, 'input');
 }
 
+function modelMessageErrors(message, path) {
+	if (!isObject(message)) return nestedObjectErrors(message, path);
+	const errors = unknownPropertyErrors(message, ['role', 'content'], path);
+	if (!MODEL_MESSAGE_ROLES.includes(message.role)) {
+		errors.push(
+			`${path}.role must be one of the following values: ${MODEL_MESSAGE_ROLES.join(', ')}`,
+		);
+	}
+	if (message.content === undefined) errors.push(`${path}.content must be a string`);
+	else errors.push(...stringErrors(message.content, `${path}.content`, MODEL_MESSAGE_CONTENT_MAX));
+	return errors;
+}
+
 function assistantErrors(assistant, path) {
 	if (!isPresent(assistant)) return [];
 	if (!isObject(assistant)) return nestedObjectErrors(assistant, path);
@@ -163,7 +234,14 @@ function assistantErrors(assistant, path) {
 	const model = assistant.model;
 	if (isPresent(model)) {
 		if (!isObject(model)) errors.push(...nestedObjectErrors(model, `${path}.model`));
-		else errors.push(...messageListErrors(model.messages, `${path}.model.messages`));
+		else if (isPresent(model.messages) && !Array.isArray(model.messages))
+			errors.push(`${path}.model.messages must be an array`);
+		else
+			errors.push(
+				...(model.messages ?? []).flatMap((message, i) =>
+					modelMessageErrors(message, `${path}.model.messages.${i}`),
+				),
+			);
 	}
 	return errors;
 }
@@ -183,22 +261,30 @@ function squadErrors(squad, path) {
 	});
 }
 
-function overridesErrors(overrides) {
+/** AssistantOverrides: whitelisted; only the fields the simulator reads are type-checked. */
+function overridesErrors(overrides, path = 'assistantOverrides') {
 	if (!isPresent(overrides)) return [];
-	if (!isObject(overrides)) return nestedObjectErrors(overrides, 'assistantOverrides');
-	const errors = unknownPropertyErrors(overrides, OVERRIDE_FIELDS, 'assistantOverrides');
+	if (!isObject(overrides)) return nestedObjectErrors(overrides, path);
+	const errors = unknownPropertyErrors(overrides, OVERRIDE_FIELDS, path);
 	if (isPresent(overrides.variableValues) && !isObject(overrides.variableValues)) {
-		errors.push('assistantOverrides.variableValues must be an object');
+		errors.push(`${path}.variableValues must be an object`);
 	}
+	errors.push(...stringErrors(overrides.name, `${path}.name`, NAME_MAX));
 	return errors;
 }
 
+/** CreateCustomerDTO. No E.164 check of `number`: its wording is Vapi's own and not published. */
 function customerErrors(customer, path) {
 	if (!isPresent(customer)) return [];
 	if (!isObject(customer)) return nestedObjectErrors(customer, path);
 	return [
 		...unknownPropertyErrors(customer, CUSTOMER_FIELDS, path),
-		...stringErrors(customer.number, `${path}.number`),
+		...Object.entries(CUSTOMER_LENGTHS).flatMap(([key, [min, max]]) =>
+			stringErrors(customer[key], `${path}.${key}`, max, min),
+		),
+		...booleanErrors(customer.numberE164CheckEnabled, `${path}.numberE164CheckEnabled`),
+		...overridesErrors(customer.assistantOverrides, `${path}.assistantOverrides`),
+		...overridesErrors(customer.squadOverrides, `${path}.squadOverrides`),
 	];
 }
 
@@ -215,10 +301,12 @@ function transportErrors(transport) {
 	errors.push(...stringErrors(transport.phoneNumberId, 'transport.phoneNumberId'));
 	errors.push(...stringErrors(transport.customerId, 'transport.customerId'));
 	errors.push(...customerErrors(transport.customer, 'transport.customer'));
-	const useLlm = transport.useLLMGeneratedMessageForOutbound;
-	if (isPresent(useLlm) && typeof useLlm !== 'boolean') {
-		errors.push('transport.useLLMGeneratedMessageForOutbound must be a boolean value');
-	}
+	errors.push(
+		...booleanErrors(
+			transport.useLLMGeneratedMessageForOutbound,
+			'transport.useLLMGeneratedMessageForOutbound',
+		),
+	);
 	return errors;
 }
 

@@ -99,13 +99,13 @@ describe('POST /chat/responses validation', () => {
 				temperature: 0.2,
 				metadata: {},
 				transport: { type: 'twilio.sms', to: '+1' },
-				assistantOverrides: { variableValues: {}, firstMessage: 'x' },
+				assistantOverrides: { variableValues: {}, firstMesage: 'x' },
 			},
 			[
 				'property temperature should not exist',
 				'property metadata should not exist',
 				'input.0.property time should not exist',
-				'assistantOverrides.property firstMessage should not exist',
+				'assistantOverrides.property firstMesage should not exist',
 				'transport.property to should not exist',
 			],
 		);
