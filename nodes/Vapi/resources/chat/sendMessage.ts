@@ -204,6 +204,25 @@ const properties: INodeProperties[] = [
 				routing: bodyField('transport.customer.number'),
 			},
 			{
+				displayName: 'Customer Name',
+				name: 'customerName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Ada Lovelace',
+				description:
+					"The customer's name, for your own reference, at most 40 characters (transport.customer.name)",
+				routing: bodyField('transport.customer.name'),
+			},
+			{
+				displayName: 'Customer Number Must Be E.164',
+				name: 'numberE164CheckEnabled',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether Vapi accepts only E.164 numbers like +14155550123 (on, Vapi default). Off also allows numbers like 1234 for SIP trunks: letters and digits, with an optional leading +.',
+				routing: bodyField('transport.customer.numberE164CheckEnabled'),
+			},
+			{
 				displayName: 'Customer ID',
 				name: 'customerId',
 				type: 'string',
