@@ -68,6 +68,8 @@ function startLogEntry(sim, req, url, path, raw) {
 		query: Object.fromEntries(url.searchParams),
 		headers: { ...req.headers },
 		body: forLog(raw),
+		// The bytes as received: what a parsed body cannot show (key order, spacing, `__proto__` keys).
+		rawBody: raw === null || raw === '' ? undefined : raw,
 		status: null,
 		startedAt: Date.now(),
 		finishedAt: null,

@@ -124,8 +124,9 @@ const isObject = (value) => value !== null && typeof value === 'object' && !Arra
 // class-validator's @IsOptional lets null through as "absent"; so does Vapi.
 const isPresent = (value) => value !== undefined && value !== null;
 const at = (path, key) => (path ? `${path}.${key}` : key);
-// class-validator counts characters, not UTF-16 units.
-const charCount = (text) => [...text].length;
+// class-validator's MaxLength is validator.js isLength: code points, not UTF-16 units, and the
+// variation selectors U+FE0E/U+FE0F not counted.
+const charCount = (text) => [...text].filter((c) => c !== '\uFE0E' && c !== '\uFE0F').length;
 
 function unknownPropertyErrors(object, allowed, path) {
 	return Object.keys(object)

@@ -6,12 +6,9 @@
 // with the search filter and the pagination token. The same is done here with the real n8n-core
 // context, so requests go through httpRequestWithAuthentication and the stored credential.
 const { startSimulator } = require('../../simulator');
-const { loadPackage, runNode, secretsIn, persisted } = require('../harness');
-const { core, workflow } = require('../harness/runtime');
-const { HarnessCredentialsHelper } = require('../harness/credentials');
-const { createAdditionalData } = require('../harness/additional-data');
+const { runNode, secretsIn, persisted } = require('../harness');
 const { NodeApiError } = require('n8n-workflow');
-const { SEED_IDS, useSimulator } = require('./support');
+const { SEED_IDS, useSimulator, pickerList } = require('./support');
 
 const A = SEED_IDS.assistants;
 const S = SEED_IDS.squads;
@@ -19,63 +16,13 @@ const P = SEED_IDS.phoneNumbers;
 
 const vapi = useSimulator();
 let sim;
-let pkg;
 
-beforeAll(async () => {
+beforeAll(() => {
 	sim = vapi.sim;
-	pkg = await loadPackage();
 });
 
-/** What the editor gets for `method` (filter and token as the editor sends them). */
-async function listSearch(
-	method,
-	{
-		filter,
-		paginationToken,
-		apiKey = sim.apiKey,
-		baseUrl = sim.url,
-		path = 'parameters.assistantId',
-		parameters,
-	} = {},
-) {
-	const type = `${pkg.packageName}.vapi`;
-	const nodeType = pkg.nodeTypes.getByNameAndVersion(type, 1);
-	const credentialsHelper = new HarnessCredentialsHelper(pkg.credentialTypes);
-	const credential = await credentialsHelper.add({
-		id: 'picker-credential',
-		name: 'Vapi (pickers)',
-		type: 'vapiApi',
-		data: { apiKey, baseUrl },
-	});
-	const currentNodeParameters = parameters ?? {
-		resource: 'chat',
-		operation: 'sendMessage',
-		assistantId: { __rl: true, mode: 'list', value: '' },
-	};
-	const node = {
-		id: 'uuid-1234',
-		name: 'Temp-Node',
-		type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: currentNodeParameters,
-		credentials: { vapiApi: credential },
-	};
-	const wf = new workflow.Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: pkg.nodeTypes,
-	});
-	const additionalData = createAdditionalData({
-		credentialsHelper,
-		mode: 'internal',
-		workflowData: { id: undefined },
-	});
-	additionalData.currentNodeParameters = currentNodeParameters;
-	const context = new core.LoadOptionsContext(wf, wf.getNode('Temp-Node'), additionalData, path);
-	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
-}
+/** What the editor gets for `method` from this file's simulator (support.js pickerList). */
+const listSearch = (method, options) => pickerList(sim, method, options);
 
 /** Every page of a list, as the editor loads them while the user scrolls. */
 async function scrollAll(method, options = {}) {

@@ -120,7 +120,7 @@ describe('Session → Create', () => {
 			}),
 		});
 		expect(run.error.message).toBe(
-			`Can't create the session for item 1: "Name" (name) must be at most 40 characters.`,
+			`Can't create the session for item 1: "Name" (name) is 41 characters long; Vapi accepts at most 40, so shorten it.`,
 		);
 		expect(sim.requests).toEqual([]);
 	});

@@ -3,7 +3,10 @@
 // The one support module of the engine suites: a simulator per test file, the node's parameters
 // (resource locators, Send Message), the request log read as the tests need it, and the check that
 // the API key appears nowhere a user or a log could see it.
-const { runNode, runWorkflow, secretsIn, persisted } = require('../harness');
+const { loadPackage, runNode, runWorkflow, secretsIn, persisted } = require('../harness');
+const { core, workflow } = require('../harness/runtime');
+const { HarnessCredentialsHelper } = require('../harness/credentials');
+const { createAdditionalData } = require('../harness/additional-data');
 const { SEED_IDS } = require('../../simulator');
 const simulatorTests = require('../../simulator/test/use-simulator');
 
@@ -108,6 +111,65 @@ const seen = (error) =>
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * What the editor gets for the picker `method` (filter and token as the editor sends them) from
+ * simulator `sim`. The editor asks n8n's backend for a list; the CLI
+ * (DynamicNodeParametersService.getResourceLocatorResults) builds a one-node workflow and an
+ * n8n-core LoadOptionsContext for the parameter's path, and calls the node's listSearch method:
+ * the same is done here, so requests go through httpRequestWithAuthentication.
+ */
+async function pickerList(
+	sim,
+	method,
+	{
+		filter,
+		paginationToken,
+		apiKey = sim.apiKey,
+		baseUrl = sim.url,
+		path = 'parameters.assistantId',
+		parameters,
+	} = {},
+) {
+	const pkg = await loadPackage();
+	const type = `${pkg.packageName}.vapi`;
+	const nodeType = pkg.nodeTypes.getByNameAndVersion(type, 1);
+	const credentialsHelper = new HarnessCredentialsHelper(pkg.credentialTypes);
+	const credential = await credentialsHelper.add({
+		id: 'picker-credential',
+		name: 'Vapi (pickers)',
+		type: 'vapiApi',
+		data: { apiKey, baseUrl },
+	});
+	const currentNodeParameters = parameters ?? {
+		resource: 'chat',
+		operation: 'sendMessage',
+		assistantId: { __rl: true, mode: 'list', value: '' },
+	};
+	const node = {
+		id: 'uuid-1234',
+		name: 'Temp-Node',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: currentNodeParameters,
+		credentials: { vapiApi: credential },
+	};
+	const wf = new workflow.Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: pkg.nodeTypes,
+	});
+	const additionalData = createAdditionalData({
+		credentialsHelper,
+		mode: 'internal',
+		workflowData: { id: undefined },
+	});
+	additionalData.currentNodeParameters = currentNodeParameters;
+	const context = new core.LoadOptionsContext(wf, wf.getNode('Temp-Node'), additionalData, path);
+	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+}
+
 module.exports = {
 	API_KEY,
 	ASSISTANT,
@@ -122,6 +184,7 @@ module.exports = {
 	inputOf,
 	withoutIds,
 	keyLeaks,
+	pickerList,
 	seen,
 	sleep,
 };

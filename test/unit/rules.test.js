@@ -356,7 +356,7 @@ describe('findChatRequestProblems: broken rules', () => {
 			{
 				input: 'Hi',
 				sessionId: 's',
-				transport: { type: SMS, phoneNumberId: 'pn', customer: { number: '+1' } },
+				transport: { type: SMS, phoneNumberId: 'pn', customer: { number: '+14155550100' } },
 			},
 			[
 				'"Session" (sessionId) cannot be combined with "SMS Phone Number" (transport.phoneNumberId) and "SMS Customer Number" (transport.customer): the session already has its phone number and customer, so clear them or the session.',

@@ -19,7 +19,10 @@ describe('findSessionProblems', () => {
 	});
 
 	test.each([
-		[{ name: 'x'.repeat(41) }, '"Name" (name) must be at most 40 characters.'],
+		[
+			{ name: 'x'.repeat(41) },
+			'"Name" (name) is 41 characters long; Vapi accepts at most 40, so shorten it.',
+		],
 		[{ name: '🙂'.repeat(40) }, null],
 		[{ status: 'paused' }, '"Status" (status) must be one of: active, completed.'],
 		[
@@ -63,7 +66,7 @@ describe('findSessionProblems', () => {
 	test('a name is counted as chat names are: variation selectors do not count', () => {
 		expect(findSessionProblems({ name: '❤\uFE0F'.repeat(40) })).toEqual([]);
 		expect(findSessionProblems({ name: '❤\uFE0F'.repeat(41) })).toEqual([
-			'"Name" (name) must be at most 40 characters.',
+			'"Name" (name) is 41 characters long; Vapi accepts at most 40, so shorten it.',
 		]);
 	});
 

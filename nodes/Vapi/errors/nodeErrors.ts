@@ -213,3 +213,19 @@ export function answerFailedError(ctx: ItemContext, error: Error, idleMs: number
 		`${connectionCode((error as { code?: string })?.code)}${CHAT_MAY_EXIST}`,
 	);
 }
+
+/** A picker's list that Vapi kept answering with 429, or asked to wait for longer than the editor waits. */
+export function pickerRateLimitedError(
+	ctx: { getNode(): INode },
+	failure: { attempts: number; vapiSaid?: string; tooLongWaitMs?: number },
+): NodeApiError {
+	const { attempts, vapiSaid, tooLongWaitMs } = failure;
+	const waited =
+		tooLongWaitMs !== undefined ? `, and asked to wait ${formatSeconds(tooLongWaitMs)}` : '';
+	return new NodeApiError(ctx.getNode(), { httpCode: '429' } as JsonObject, {
+		message: `Vapi rate-limited the list ${attempts} time(s)${waited}${vapiSaid ? `: "${vapiSaid}"` : ''}`,
+		description:
+			'Wait a moment and open the list again, or switch the field to "By ID" and enter the ID.',
+		httpCode: '429',
+	});
+}

@@ -4,14 +4,22 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import { baseUrlOf } from '../defaults';
-import { vapiHttpError } from '../errors/nodeErrors';
+import { pickerRateLimitedError, vapiHttpError } from '../errors/nodeErrors';
+import { parseRetryAfter, retryDelayMs } from '../http/retry';
 import { header } from '../http/responseBody';
 import { describeHttpError } from '../http/vapiErrors';
 
+/** A list answered 429 is asked for again, up to this many times in all… */
+const MAX_ATTEMPTS = 4;
+/** …waiting Retry-After (or a backoff), but never longer than this: the user waits for the list. */
+const MAX_WAIT_MS = 10 * 1000;
+
 /**
  * The one hand-made request of the package, for the editor's pickers (listSearch), which have no
- * declarative routing. HTTP errors keep Vapi's own message.
+ * declarative routing. A 429 is absorbed like on every other request (waits are bounded: the
+ * editor waits); other HTTP errors keep Vapi's own message.
  */
 export async function vapiApiRequest(
 	this: ILoadOptionsFunctions,
@@ -20,28 +28,39 @@ export async function vapiApiRequest(
 	qs: IDataObject = {},
 ): Promise<unknown> {
 	const credentials = await this.getCredentials('vapiApi');
-	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'vapiApi', {
-		method,
-		url: `${baseUrlOf(credentials.baseUrl)}${path}`,
-		qs,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	})) as IN8nHttpFullResponse;
-	if (response.statusCode >= 400) {
-		const bodyText =
-			typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+	for (let attempt = 1; ; attempt++) {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'vapiApi', {
+			method,
+			url: `${baseUrlOf(credentials.baseUrl)}${path}`,
+			qs,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as IN8nHttpFullResponse;
+		if (response.statusCode < 400) return response.body;
 		const secret = typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined;
 		const report = describeHttpError(
 			response.statusCode,
-			bodyText,
+			typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? ''),
 			header(response, 'content-type') ?? '',
-			{
-				method,
-				secret,
-			},
+			{ method, secret },
 		);
-		throw vapiHttpError(this, report);
+		if (response.statusCode !== 429) throw vapiHttpError(this, report);
+		const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), Date.now());
+		const delay = retryDelayMs({
+			attempt,
+			retryAfterMs,
+			random: Math.random(),
+			maxWaitMs: MAX_WAIT_MS,
+		});
+		if (attempt >= MAX_ATTEMPTS || delay === undefined) {
+			const tooLongWaitMs = delay === undefined ? retryAfterMs : undefined;
+			throw pickerRateLimitedError(this, {
+				attempts: attempt,
+				vapiSaid: report.message,
+				tooLongWaitMs,
+			});
+		}
+		await sleep(delay);
 	}
-	return response.body;
 }

@@ -8,6 +8,7 @@
 import {
 	describeKind,
 	findBooleanProblems,
+	findCustomerProblems,
 	findIdProblems,
 	findTextProblems,
 	isBlankText,
@@ -71,6 +72,7 @@ export function findChatRequestProblems(body: ChatRequestBody): string[] {
 				? [`${name(path)} must be a JSON object ({…}), not ${describeKind(body[path])}.`]
 				: [],
 		),
+		...findSquadProblems(body.squad, name('squad')),
 		...findTargetProblems(body, name),
 		...findTextProblems(body.name, name('name'), MAX_NAME_LENGTH),
 		...findBooleanProblems(body.stream, name('stream')),
@@ -116,6 +118,24 @@ function findTargetProblems(body: ChatRequestBody, name: NameOf): string[] {
 	return problems;
 }
 
+/**
+ * Squad (JSON)'s default is a member with an empty assistantId, to be filled in: left as is (or
+ * emptied by an expression), it must not reach Vapi. Vapi itself judges the rest of the squad.
+ */
+function findSquadProblems(squad: unknown, label: string): string[] {
+	if (!isPlainObject(squad) || !Array.isArray(squad.members)) return [];
+	return squad.members.flatMap((member, index) => {
+		const id = isPlainObject(member) ? member.assistantId : undefined;
+		if (!isPlainObject(member) || typeof id !== 'string' || id.trim() !== '') return [];
+		const where = `${label} member ${index + 1} has an empty "assistantId"`;
+		return [
+			isGiven(member.assistant)
+				? `${where}: remove it, the member describes its "assistant".`
+				: `${where}: fill in the ID of a saved assistant (Vapi dashboard → Assistants), or use Send To → Squad to pick a saved squad.`,
+		];
+	});
+}
+
 function findOverridesProblems(overrides: unknown, name: NameOf): string[] {
 	if (!isGiven(overrides)) return [];
 	if (!isPlainObject(overrides)) {
@@ -159,6 +179,10 @@ function findTransportFieldProblems(transport: Record<string, unknown>, name: Na
 		problems.push(
 			`${name('transport.customer')} must be a customer object like {"number": "+14155550100"}, not ${describeKind(transport.customer)}.`,
 		);
+	} else if (isPlainObject(transport.customer)) {
+		problems.push(
+			...findCustomerProblems(transport.customer, (field) => name(`transport.customer.${field}`)),
+		);
 	}
 	const flag = 'transport.useLLMGeneratedMessageForOutbound';
 	problems.push(...findBooleanProblems(transport.useLLMGeneratedMessageForOutbound, name(flag)));
@@ -188,7 +212,11 @@ function findMissingRecipient(transport: Record<string, unknown>, name: NameOf):
 			`SMS needs ${name('transport.phoneNumberId')}, the Vapi number that sends it, unless the chat continues a ${name('sessionId')}.`,
 		);
 	}
-	if (!has('customer') && !has('customerId')) {
+	// A customer's name alone reaches nobody: an SMS goes to a number. (A customer that is not an
+	// object has its own problem already.)
+	const customer = transport.customer;
+	const hasCustomer = isPlainObject(customer) ? isSet(customer.number) : isSet(customer);
+	if (!hasCustomer && !has('customerId')) {
 		problems.push(
 			`SMS needs ${name('transport.customer')} or ${name('transport.customerId')}, who receives it, unless the chat continues a ${name('sessionId')}.`,
 		);

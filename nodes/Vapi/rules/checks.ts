@@ -5,8 +5,11 @@
  * The limits come from Vapi's OpenAPI document (CreateChatDTO, CreateSessionDTO, OpenAIMessage).
  */
 
-/** Chat and session names, message `name`s. */
+/** Chat, session and customer names, message `name`s. */
 export const MAX_NAME_LENGTH = 40;
+/** A customer's number (CreateCustomerDTO: 3 to 40 characters). */
+export const MIN_CUSTOMER_NUMBER_LENGTH = 3;
+export const MAX_CUSTOMER_NUMBER_LENGTH = 40;
 /** A message's content or refusal. */
 export const MAX_CONTENT_LENGTH = 10000;
 /** A tool call's function.name. */
@@ -77,14 +80,38 @@ export function joinAnd(items: string[]): string {
 		: `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** Problems of a text field (`what` names it) that holds at most `max` characters. */
-export function findTextProblems(value: unknown, what: string, max: number): string[] {
+/**
+ * Problems of a text field (`what` names it) that holds at most `max` characters (and at least
+ * `min`), counted as Vapi counts them: the one length rule of every field.
+ */
+export function findTextProblems(value: unknown, what: string, max: number, min = 0): string[] {
 	if (!isGiven(value)) return [];
 	if (typeof value !== 'string') return [`${what} must be text, not ${describeKind(value)}.`];
 	const length = countCharacters(value);
-	return length > max
-		? [`${what} is ${length} characters long; Vapi accepts at most ${max}, so shorten it.`]
-		: [];
+	if (length > max) {
+		return [`${what} is ${length} characters long; Vapi accepts at most ${max}, so shorten it.`];
+	}
+	return length < min ? [`${what} is ${length} characters long; Vapi needs at least ${min}.`] : [];
+}
+
+/**
+ * Problems of a customer (Vapi's CreateCustomerDTO) in the fields the node sets; `nameOf` names
+ * a customer field ('number', 'name', 'numberE164CheckEnabled') for the message.
+ */
+export function findCustomerProblems(
+	customer: Record<string, unknown>,
+	nameOf: (field: string) => string,
+): string[] {
+	return [
+		...findTextProblems(
+			customer.number,
+			nameOf('number'),
+			MAX_CUSTOMER_NUMBER_LENGTH,
+			MIN_CUSTOMER_NUMBER_LENGTH,
+		),
+		...findTextProblems(customer.name, nameOf('name'), MAX_NAME_LENGTH),
+		...findBooleanProblems(customer.numberE164CheckEnabled, nameOf('numberE164CheckEnabled')),
+	];
 }
 
 /** Problems of an id field (`what` names it). */

@@ -1,6 +1,6 @@
 /**
  * The routed parameters made into a body Vapi accepts: JSON parameters parsed, empty fields
- * dropped. Pure: no n8n.
+ * dropped, and the body as the JSON text that is sent. Pure: no n8n.
  */
 
 import { describeKind, isPlainObject, shorten } from './checks';
@@ -76,4 +76,80 @@ function describeJsonKind(value: unknown): string {
 	if (typeof value === 'boolean') return `JSON ${String(value)}`;
 	if (typeof value === 'string') return 'a JSON string';
 	return `a JSON ${typeof value === 'number' ? 'number' : describeKind(value).replace(/^an? /, '')}`;
+}
+
+/** A JSON parameter taken out of the routed body: parsed for the checks, its text for the wire. */
+export interface JsonField {
+	/** Its body path, one or two levels deep: `assistant`, `assistantOverrides.variableValues`. */
+	path: string;
+	value: Record<string, unknown>;
+	/** What the user wrote, trimmed; undefined when an expression gave an object. */
+	text?: string;
+}
+
+/** The object holding the last key of `path`, and that key. */
+function holderOf(body: Record<string, unknown>, path: string) {
+	const keys = path.split('.');
+	const key = keys.pop() as string;
+	let holder: unknown = body;
+	for (const outer of keys) holder = isPlainObject(holder) ? holder[outer] : undefined;
+	return { holder: isPlainObject(holder) ? holder : undefined, key };
+}
+
+/**
+ * Takes the JSON parameters at `paths` out of the routed `body` and parses them, so that the rest
+ * can be pruned of empty fields without touching what the user wrote inside their own JSON. A
+ * field left empty (`{}` too: an empty object says nothing) is dropped. Throws FieldError, the
+ * field named by `labelOf(path)`, when one is not a JSON object.
+ */
+export function takeJsonFields(
+	body: Record<string, unknown>,
+	paths: readonly string[],
+	labelOf: (path: string) => string,
+): JsonField[] {
+	const fields: JsonField[] = [];
+	for (const path of paths) {
+		const { holder, key } = holderOf(body, path);
+		if (!holder || !Object.prototype.hasOwnProperty.call(holder, key)) continue;
+		const given = holder[key];
+		delete holder[key];
+		const value = parseJsonObject(given, labelOf(path), path);
+		if (!value || Object.keys(value).length === 0) continue;
+		fields.push({ path, value, text: typeof given === 'string' ? given.trim() : undefined });
+	}
+	return fields;
+}
+
+/** Puts the parsed fields back into `body`, so that the checks see the request Vapi will get. */
+export function putJsonFields(body: Record<string, unknown>, fields: readonly JsonField[]) {
+	for (const { path, value } of fields) {
+		const [outer, inner] = path.split('.');
+		if (inner === undefined) body[outer] = value;
+		else body[outer] = { ...(isPlainObject(body[outer]) ? body[outer] : {}), [inner]: value };
+	}
+}
+
+/**
+ * The body as the JSON text that is sent, each JSON field exactly as the user wrote it. The body
+ * goes as text because n8n copies object bodies without the keys `__proto__`, `constructor` and
+ * `prototype`, which a user's JSON may hold (and Vapi accepts), and because only text keeps what
+ * the user wrote (spacing, key order, digits). A valid JSON text is a valid JSON value in place.
+ */
+export function toRequestJson(body: Record<string, unknown>, fields: readonly JsonField[]): string {
+	const texts = new Map<string, string>();
+	for (const { path, text } of fields) if (text !== undefined) texts.set(path, text);
+	return jsonText(body, texts, '');
+}
+
+function jsonText(value: unknown, texts: Map<string, string>, path: string): string {
+	const written = texts.get(path);
+	if (written !== undefined) return written;
+	if (!isPlainObject(value)) return JSON.stringify(value);
+	const members = Object.entries(value)
+		.filter(([, child]) => child !== undefined)
+		.map(([key, child]) => {
+			const childPath = path === '' ? key : `${path}.${key}`;
+			return `${JSON.stringify(key)}:${jsonText(child, texts, childPath)}`;
+		});
+	return `{${members.join(',')}}`;
 }

@@ -7,6 +7,9 @@ import {
 	countCharacters,
 	EXPIRATION_MAX_S,
 	EXPIRATION_MIN_S,
+	findCustomerProblems,
+	findTextProblems,
+	isPlainObject,
 	MAX_CONTENT_LENGTH,
 	MAX_NAME_LENGTH,
 	SESSION_MESSAGE_ROLES,
@@ -18,12 +21,8 @@ import { sessionFieldName as name } from './fieldLabels';
 export function findSessionProblems(body: Record<string, unknown>): string[] {
 	const problems: string[] = [];
 	const { name: sessionName, status, expirationSeconds, messages } = body;
-	if (
-		sessionName !== undefined &&
-		(typeof sessionName !== 'string' || countCharacters(sessionName) > MAX_NAME_LENGTH)
-	) {
-		problems.push(`${name('name')} must be at most ${MAX_NAME_LENGTH} characters.`);
-	}
+	// The one rule for names, as for chats: counted as Vapi counts (see countCharacters).
+	problems.push(...findTextProblems(sessionName, name('name'), MAX_NAME_LENGTH));
 	if (status !== undefined && !SESSION_STATUSES.includes(String(status))) {
 		problems.push(`${name('status')} must be one of: ${SESSION_STATUSES.join(', ')}.`);
 	}
@@ -33,6 +32,9 @@ export function findSessionProblems(body: Record<string, unknown>): string[] {
 		);
 	}
 	if (messages !== undefined) problems.push(...findMessagesProblems(messages));
+	if (isPlainObject(body.customer)) {
+		problems.push(...findCustomerProblems(body.customer, (field) => name(`customer.${field}`)));
+	}
 	if (body.assistantId !== undefined && body.squadId !== undefined) {
 		problems.push(`Set either ${name('assistantId')} or ${name('squadId')}, not both.`);
 	}

@@ -2,45 +2,22 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from '
 import { rulesBrokenError, unreadableFieldError } from '../../errors/nodeErrors';
 import { findChatRequestProblems, type ChatRequestBody } from '../../rules/chatRules';
 import { FIELD_LABELS } from '../../rules/fieldLabels';
-import { parseJsonObject, pruneEmpty } from '../../rules/jsonFields';
-
-type JsonField = { path: string[]; value: IDataObject };
+import {
+	pruneEmpty,
+	putJsonFields,
+	takeJsonFields,
+	toRequestJson,
+	type JsonField,
+} from '../../rules/jsonFields';
 
 /** JSON parameters arrive as text (or as an object from an expression); Vapi wants objects. */
 const JSON_FIELD_PATHS = ['assistant', 'squad', 'assistantOverrides.variableValues'];
 
 /**
- * Takes the JSON parameters out of the routed body and parses them, so that the body can be pruned
- * of empty fields without touching what the user wrote inside their own JSON.
- */
-function takeJsonFields(body: ChatRequestBody): JsonField[] {
-	const parsed: JsonField[] = [];
-	for (const dotted of JSON_FIELD_PATHS) {
-		const path = dotted.split('.');
-		const [key, nestedKey] = path;
-		const holder = (nestedKey ? body[key] : body) as IDataObject | undefined;
-		const field = nestedKey ?? key;
-		if (!holder || typeof holder !== 'object' || !(field in holder)) continue;
-		const value = parseJsonObject(holder[field], FIELD_LABELS[dotted]) as IDataObject | undefined;
-		delete holder[field];
-		// An empty object says nothing: sending it would be an empty field.
-		if (value && Object.keys(value).length > 0) parsed.push({ path, value });
-	}
-	return parsed;
-}
-
-function putBack(body: ChatRequestBody, fields: JsonField[]) {
-	for (const { path, value } of fields) {
-		const [key, nestedKey] = path;
-		if (nestedKey) body[key] = { ...((body[key] as IDataObject) ?? {}), [nestedKey]: value };
-		else body[key] = value;
-	}
-}
-
-/**
  * preSend for Send Message: turns the routed parameters into exactly the body Vapi accepts
  * (no empty fields: Vapi rejects unknown or malformed properties) and checks Vapi's rules
- * before anything is sent, naming the fields and the item.
+ * before anything is sent, naming the fields and the item. The body goes as JSON text, the
+ * user's JSON fields in it as written (see toRequestJson).
  */
 export async function buildChatRequest(
 	this: IExecuteSingleFunctions,
@@ -53,18 +30,18 @@ export async function buildChatRequest(
 	}
 	let jsonFields: JsonField[];
 	try {
-		jsonFields = takeJsonFields(body);
+		jsonFields = takeJsonFields(body, JSON_FIELD_PATHS, (path) => FIELD_LABELS[path]);
 	} catch (error) {
 		throw unreadableFieldError(this, 'send', error, 'jsonObject');
 	}
 	const cleanBody = pruneEmpty(body);
-	putBack(cleanBody, jsonFields);
+	putJsonFields(cleanBody, jsonFields);
 	// Vapi has one transport today; the user only fills in its fields.
 	if (cleanBody.transport && typeof cleanBody.transport === 'object') {
 		cleanBody.transport = { type: 'twilio.sms', ...(cleanBody.transport as IDataObject) };
 	}
 	const problems = findChatRequestProblems(cleanBody);
 	if (problems.length > 0) throw rulesBrokenError(this, 'send', problems);
-	requestOptions.body = cleanBody;
+	requestOptions.body = toRequestJson(cleanBody, jsonFields);
 	return requestOptions;
 }

@@ -1,14 +1,22 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { refusedError, rulesBrokenError, unreadableFieldError } from '../../errors/nodeErrors';
 import { PARAMETER_LABELS, SESSION_FIELD_LABELS } from '../../rules/fieldLabels';
-import { parseJsonObject, pruneEmpty } from '../../rules/jsonFields';
+import {
+	pruneEmpty,
+	putJsonFields,
+	takeJsonFields,
+	toRequestJson,
+	type JsonField,
+} from '../../rules/jsonFields';
 import { findSessionProblems } from '../../rules/sessionRules';
 
-const VARIABLE_VALUES = 'assistantOverrides.variableValues';
+/** Variable Values arrive as JSON text (or an object from an expression). */
+const JSON_FIELD_PATHS = ['assistantOverrides.variableValues'];
 
 /**
  * preSend for Session → Create and Update: the body Vapi accepts — only the fields that are set,
- * Variable Values parsed from JSON — checked against Vapi's rules before anything is sent.
+ * Variable Values as the user wrote them — checked against Vapi's rules before anything is sent,
+ * and sent as JSON text like Send Message's (see toRequestJson).
  */
 export async function buildSessionRequest(
 	this: IExecuteSingleFunctions,
@@ -17,19 +25,14 @@ export async function buildSessionRequest(
 	const isUpdate = String(requestOptions.method).toUpperCase() === 'PATCH';
 	const action = isUpdate ? 'update the session' : 'create the session';
 	const body = { ...((requestOptions.body ?? {}) as IDataObject) };
-	const overrides = body.assistantOverrides as IDataObject | undefined;
-	if (overrides && typeof overrides === 'object' && 'variableValues' in overrides) {
-		try {
-			overrides.variableValues = parseJsonObject(
-				overrides.variableValues,
-				SESSION_FIELD_LABELS[VARIABLE_VALUES],
-				VARIABLE_VALUES,
-			) as IDataObject | undefined;
-		} catch (error) {
-			throw unreadableFieldError(this, action, error);
-		}
+	let jsonFields: JsonField[];
+	try {
+		jsonFields = takeJsonFields(body, JSON_FIELD_PATHS, (path) => SESSION_FIELD_LABELS[path]);
+	} catch (error) {
+		throw unreadableFieldError(this, action, error);
 	}
 	const cleanBody = pruneEmpty(body);
+	putJsonFields(cleanBody, jsonFields);
 	if (isUpdate && Object.keys(cleanBody).length === 0) {
 		throw refusedError(
 			this,
@@ -40,6 +43,6 @@ export async function buildSessionRequest(
 	}
 	const problems = findSessionProblems(cleanBody);
 	if (problems.length > 0) throw rulesBrokenError(this, action, problems);
-	requestOptions.body = cleanBody;
+	requestOptions.body = toRequestJson(cleanBody, jsonFields);
 	return requestOptions;
 }

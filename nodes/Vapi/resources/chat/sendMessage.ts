@@ -193,15 +193,13 @@ const properties: INodeProperties[] = [
 		default: {},
 		description: 'Send the chat as SMS through a Vapi (Twilio) phone number',
 		options: [
-			{ ...phoneNumberLocator, routing: bodyField('transport.phoneNumberId') },
 			{
-				displayName: 'Customer Number',
-				name: 'customerNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +14155550123',
-				description: "The customer's phone number in E.164 format (transport.customer.number)",
-				routing: bodyField('transport.customer.number'),
+				displayName: 'Conversation Type',
+				name: 'conversationType',
+				type: 'options',
+				default: 'chat',
+				options: [{ name: 'Chat', value: 'chat' }],
+				routing: bodyField('transport.conversationType'),
 			},
 			{
 				displayName: 'Customer ID',
@@ -212,6 +210,35 @@ const properties: INodeProperties[] = [
 				routing: bodyField('transport.customerId'),
 			},
 			{
+				displayName: 'Customer Name',
+				name: 'customerName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Ada Lovelace',
+				description:
+					"The customer's name, for your own reference, at most 40 characters (transport.customer.name)",
+				routing: bodyField('transport.customer.name'),
+			},
+			{
+				displayName: 'Customer Number',
+				name: 'customerNumber',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +14155550123',
+				description: "The customer's phone number in E.164 format (transport.customer.number)",
+				routing: bodyField('transport.customer.number'),
+			},
+			{
+				displayName: 'Customer Number Must Be E.164',
+				name: 'numberE164CheckEnabled',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether Vapi accepts only E.164 numbers like +14155550123 (on, Vapi default). Off also allows numbers like 1234 for SIP trunks: letters and digits, with an optional leading +.',
+				routing: bodyField('transport.customer.numberE164CheckEnabled'),
+			},
+			{ ...phoneNumberLocator, routing: bodyField('transport.phoneNumberId') },
+			{
 				displayName: 'Use LLM-Generated Message for Outbound',
 				name: 'useLLMGeneratedMessageForOutbound',
 				type: 'boolean',
@@ -219,14 +246,6 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether the assistant writes the outbound SMS (on) or your Message is sent as is (off)',
 				routing: bodyField('transport.useLLMGeneratedMessageForOutbound'),
-			},
-			{
-				displayName: 'Conversation Type',
-				name: 'conversationType',
-				type: 'options',
-				default: 'chat',
-				options: [{ name: 'Chat', value: 'chat' }],
-				routing: bodyField('transport.conversationType'),
 			},
 		],
 	},
