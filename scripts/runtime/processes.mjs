@@ -28,6 +28,8 @@ export function formatSeconds(ms) {
 }
 
 const children = new Set();
+/** The signal that stops a child, when not SIGTERM. */
+const stopSignals = new WeakMap();
 
 function track(child) {
 	children.add(child);
@@ -58,17 +60,26 @@ export function run(command, args, { cwd = REPO, env = process.env, quiet = fals
 
 /**
  * Start a long-running process in the background. Its output (stdout and stderr together) is kept,
- * the last ~100 kB unless `keepAllOutput`, and handed to `onOutput` as it comes.
- * Resolves at once with `{ child, output(), isAlive(), stop() }`; `spawnOptions` go to spawn (uid…).
+ * the last ~100 kB unless `keepAllOutput`, and handed to `onOutput` as it comes. `stop()` sends
+ * `stopSignal` (PostgreSQL shuts down fast on SIGINT, waits for its clients on SIGTERM).
+ * Returns `{ child, output(), isAlive(), stop() }` at once; `spawnOptions` go to spawn (uid…).
  */
 export function startProcess(
 	command,
 	args,
-	{ cwd = REPO, env = process.env, onOutput, keepAllOutput = false, spawnOptions = {} } = {},
+	{
+		cwd = REPO,
+		env = process.env,
+		onOutput,
+		keepAllOutput = false,
+		stopSignal = 'SIGTERM',
+		spawnOptions = {},
+	} = {},
 ) {
 	const child = track(
 		spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions }),
 	);
+	stopSignals.set(child, stopSignal);
 	let output = '';
 	const collect = (chunk) => {
 		output += chunk;
@@ -82,17 +93,19 @@ export function startProcess(
 		child,
 		output: () => output,
 		isAlive: () => child.exitCode === null && child.signalCode === null,
-		stop: (timeoutMs) => stopProcess(child, timeoutMs),
+		stop: (timeoutMs) => stopProcess(child, timeoutMs, stopSignal),
 	};
 }
 
 /** Stop every child process these helpers started (used on exit and Ctrl-C). */
 export async function stopAll() {
-	await Promise.all([...children].map((child) => stopProcess(child)));
+	await Promise.all(
+		[...children].map((child) => stopProcess(child, 10_000, stopSignals.get(child))),
+	);
 }
 
-/** SIGTERM, then SIGKILL after `timeoutMs`; resolves when the process has exited. */
-export function stopProcess(child, timeoutMs = 10_000) {
+/** `signal` (SIGTERM), then SIGKILL after `timeoutMs`; resolves when the process has exited. */
+export function stopProcess(child, timeoutMs = 10_000, signal = 'SIGTERM') {
 	if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
 	return new Promise((resolve) => {
 		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -100,7 +113,7 @@ export function stopProcess(child, timeoutMs = 10_000) {
 			clearTimeout(timer);
 			resolve();
 		});
-		child.kill('SIGTERM');
+		child.kill(signal);
 	});
 }
 
