@@ -1,5 +1,6 @@
 // Put things into an n8n user folder with n8n's own CLI: the Vapi credential and workflows (the
 // examples, adapted to how the package is loaded).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { n8nOrThrow } from './n8n.mjs';
@@ -70,12 +71,19 @@ export function prepareWorkflow(
 	return workflow;
 }
 
-/** Import workflows (objects) with `n8n import:workflow`; each keeps its own fixed id. */
+/**
+ * Import workflows (objects) with `n8n import:workflow`; each keeps its own fixed id. A workflow
+ * without a versionId gets one: n8n 2.0.0's import does not make one and fails on the missing value.
+ */
 export async function importWorkflows(env, workflows) {
 	const dir = fs.mkdtempSync(path.join(env.N8N_USER_FOLDER, 'import-'));
 	try {
 		for (const workflow of workflows) {
-			fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, '\t'));
+			const versioned = { ...workflow, versionId: workflow.versionId ?? crypto.randomUUID() };
+			fs.writeFileSync(
+				path.join(dir, `${workflow.id}.json`),
+				JSON.stringify(versioned, null, '\t'),
+			);
 		}
 		await n8nOrThrow(
 			['import:workflow', '--separate', `--input=${dir}`],

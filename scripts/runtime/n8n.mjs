@@ -40,8 +40,6 @@ export async function n8nEnv({
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
-		// the MCP server registry fetches api.n8n.io at start-up; nothing here needs it
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -50,6 +48,9 @@ export async function n8nEnv({
 		GENERIC_TIMEZONE: 'UTC',
 		TZ: 'UTC',
 	};
+	// The MCP server registry (n8n ≥ 2.x) fetches api.n8n.io at start-up; nothing here needs it. An
+	// n8n without that module refuses to start when told to disable it.
+	if (hasModule(runtime, 'mcp-registry')) env.N8N_DISABLED_MODULES = 'mcp-registry';
 	if (packageFrom === 'extension') env.N8N_CUSTOM_EXTENSIONS = STAGED_PACKAGE_DIR;
 	else delete env.N8N_CUSTOM_EXTENSIONS;
 	// Every n8n process (`n8n execute` too) opens a task-runner broker, on 5679 by default, so two
@@ -64,6 +65,11 @@ export async function n8nEnv({
 	delete env.npm_config_ignore_scripts;
 	delete env.VAPI_API_KEY; // n8n gets the key only through the encrypted credential
 	return env;
+}
+
+/** Whether this n8n has a backend module of that name (n8n 1.x has fewer than 2.x). */
+function hasModule(runtime, name) {
+	return fs.existsSync(path.join(runtime.n8nDir, 'node_modules', 'n8n', 'dist', 'modules', name));
 }
 
 /** The runtime an env from n8nEnv is for. */
@@ -112,9 +118,14 @@ export async function executeWorkflow(env, id) {
 	const result = await n8n(['execute', `--id=${id}`, '--rawOutput'], {
 		env: { ...env, N8N_LOG_LEVEL: 'info' },
 	});
+	const execution = parseRawOutput(result.stdout);
+	// n8n 2.0's `execute` prints the run before it records its status ("running"); it exits 0 only
+	// when the run succeeded.
+	if (result.code === 0 && execution?.status === 'running' && !execution.data?.resultData?.error)
+		execution.status = 'success';
 	return {
 		code: result.code,
-		execution: parseRawOutput(result.stdout),
+		execution,
 		stdout: result.stdout,
 		stderr: result.stderr,
 	};
@@ -148,10 +159,13 @@ export function nodeOutput(execution, nodeName, { run: runIndex = 0, output = 0 
  */
 export async function startN8n(env, { onOutput, keepAllOutput } = {}) {
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
-	const server = await startN8nProcess(env, ['start'], `${url}/healthz/readiness`, {
+	// Ready when the REST API gives its settings: n8n 1.x answers every path with 200 "n8n is
+	// starting up" (and /healthz/readiness too) before its routes exist.
+	const server = await startN8nProcess(env, ['start'], `${url}/rest/settings`, {
 		onOutput,
 		keepAllOutput,
 		what: 'n8n start',
+		isReady: ({ status, text }) => status === 200 && text.startsWith('{"data":'),
 	});
 	return { url, ...server };
 }
@@ -180,7 +194,7 @@ export async function startWorker(
 	);
 }
 
-async function startN8nProcess(env, args, readyUrl, { onOutput, keepAllOutput, what }) {
+async function startN8nProcess(env, args, readyUrl, { onOutput, keepAllOutput, what, isReady }) {
 	const runtime = runtimeOf(env);
 	const server = startProcess(runtime.nodeBin, [runtime.n8nBin, ...args], {
 		env,
@@ -188,7 +202,7 @@ async function startN8nProcess(env, args, readyUrl, { onOutput, keepAllOutput, w
 		keepAllOutput,
 	});
 	try {
-		await waitForHttp(readyUrl, { timeoutMs: 180_000, isAlive: server.isAlive, what });
+		await waitForHttp(readyUrl, { timeoutMs: 180_000, isAlive: server.isAlive, what, isReady });
 	} catch (error) {
 		await server.stop();
 		throw new UserError(`${error.message}\nn8n's output:\n${server.output().slice(-4000)}`);

@@ -130,17 +130,25 @@ export function freePort() {
 	});
 }
 
-/** Poll `url` until it answers with a status < 500, or throw after `timeoutMs`. */
+/**
+ * Poll `url` until its answer satisfies `isReady({ status, text })` (default: a status < 500), or
+ * throw after `timeoutMs`.
+ */
 export async function waitForHttp(
 	url,
-	{ timeoutMs = 120_000, isAlive = () => true, what = url } = {},
+	{
+		timeoutMs = 120_000,
+		isAlive = () => true,
+		what = url,
+		isReady = ({ status }) => status < 500,
+	} = {},
 ) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (!isAlive()) throw new UserError(`${what} exited before it was ready.`);
 		try {
 			const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-			if (response.status < 500) return;
+			if (isReady({ status: response.status, text: await response.text() })) return;
 		} catch {
 			// not listening yet
 		}

@@ -69,20 +69,42 @@ export async function n8nRest(url, owner = OWNER) {
 }
 
 /**
- * Publish (activate) a workflow in a running n8n, as the editor's Publish button (n8n 2.x) or
- * Active toggle (1.x) does, and wait until its production webhooks answer: n8n registers them
- * shortly after the REST call returns. `webhooks` are the production paths to wait for, e.g.
- * `['my-path', '<webhookId>/chat']`.
+ * Publish (activate) a workflow in a running n8n, as the editor's Publish button does, and wait
+ * until its production webhooks answer: n8n registers them shortly after the REST call returns.
+ * `webhooks` are the production paths to wait for, e.g. `['my-path', '<webhookId>/chat']`.
+ * (n8n before `POST /rest/workflows/:id/activate` existed took `PATCH { active: true }`.)
  */
 export async function publishWorkflow(url, rest, id, { webhooks = [], timeoutMs = 30_000 } = {}) {
-	const workflow = await rest.get(`/rest/workflows/${id}`);
-	if (Number(rest.version?.split('.')[0]) >= 2) {
-		await rest.post(`/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
-	} else {
-		await rest.patch(`/rest/workflows/${id}`, { active: true, versionId: workflow.versionId });
+	let workflow = await rest.get(`/rest/workflows/${id}`);
+	const activate = () =>
+		rest.post(`/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
+	try {
+		await activate();
+	} catch (error) {
+		if (/→ 404: .*Version not found/.test(error.message)) {
+			workflow = await recordVersion(rest, workflow);
+			await activate();
+		} else if (/→ 404/.test(error.message)) {
+			await rest.patch(`/rest/workflows/${id}`, { active: true, versionId: workflow.versionId });
+		} else throw error;
 	}
 	for (const webhookPath of webhooks) await waitForWebhook(url, webhookPath, { timeoutMs });
 	return workflow;
+}
+
+/**
+ * n8n 2.0's `import:workflow` records no version in the workflow history, and only a recorded
+ * version can be published. Saving a change does record one: save an edit, then its undo, as the
+ * editor would; the workflow ends as it was imported, with that content recorded.
+ */
+async function recordVersion(rest, workflow) {
+	const path = `/rest/workflows/${workflow.id}`;
+	const [first, ...others] = workflow.nodes;
+	const edited = await rest.patch(path, {
+		versionId: workflow.versionId,
+		nodes: [{ ...first, notes: 'recording a version' }, ...others],
+	});
+	return await rest.patch(path, { versionId: edited.versionId, nodes: workflow.nodes });
 }
 
 /**
