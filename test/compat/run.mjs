@@ -8,13 +8,13 @@
 //   npm run test:compat                               every version of the matrix
 //   npm run test:compat -- --versions oldest,newest   the oldest supported and the newest (CI)
 //   npm run test:compat -- --versions 1.123.81,2.37.4 --skip-build
-//   (a version outside the matrix is expected to have live answers from 2.37.0 on)
+//   (a version outside the matrix is expected to have what n8n's release notes say, see matrix.mjs)
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as rt from '../../scripts/n8n-runtime.mjs';
-import { E2E_TEST_PATTERNS, FEATURES, hasLiveAnswers, MATRIX } from './matrix.mjs';
+import { E2E_TEST_PATTERNS, expectationsFor, FEATURES, MATRIX } from './matrix.mjs';
 
 const HERE = path.join(rt.REPO, 'test', 'compat');
 const RESULTS_DIR = path.join(rt.STATE_DIR, 'compat');
@@ -26,7 +26,7 @@ function chooseVersions(argv) {
 		if (name === 'all') return MATRIX;
 		if (name === 'oldest') return [MATRIX[0]];
 		if (name === 'newest') return [MATRIX.at(-1)];
-		return [MATRIX.find((v) => v.n8n === name) ?? { n8n: name, liveAnswers: hasLiveAnswers(name) }];
+		return [expectationsFor(name)];
 	});
 	return [...new Map(chosen.map((v) => [v.n8n, v])).values()];
 }
@@ -73,7 +73,10 @@ function withSuites(results) {
 }
 
 function belongsTo(feature, test) {
-	return feature.suite.test(test.suite) && (!feature.test || feature.test.test(test.name));
+	return feature.tests.some(
+		(selector) =>
+			selector.suite.test(test.suite) && (!selector.test || selector.test.test(test.name)),
+	);
 }
 
 /**
@@ -82,24 +85,22 @@ function belongsTo(feature, test) {
  */
 function judge(version, tests) {
 	const ran = tests.filter((t) => t.outcome !== 'skipped');
-	const rows = FEATURES.filter((f) => !(f.withoutLiveOnly && version.liveAnswers)).map(
-		(feature) => {
-			const mine = ran.filter((t) => belongsTo(feature, t));
-			const passed = mine.filter((t) => t.outcome === 'passed').length;
-			const works = mine.length > 0 && passed === mine.length;
-			const expected = feature.liveOnly ? version.liveAnswers : true;
-			const asExpected = expected ? works : mine.length > 0 && passed === 0;
-			return {
-				feature: feature.feature,
-				works,
-				passed,
-				total: mine.length,
-				asExpected,
-				tests: mine,
-			};
-		},
-	);
-	return rows;
+	return FEATURES.filter((f) => f.runs?.(version) ?? true).map((feature) => {
+		const mine = ran.filter((t) => belongsTo(feature, t));
+		const passed = mine.filter((t) => t.outcome === 'passed').length;
+		const works = mine.length > 0 && passed === mine.length;
+		const expected = feature.expected?.(version) ?? true;
+		const asExpected = expected ? works : mine.length > 0 && passed === 0;
+		return {
+			feature: feature.feature,
+			works,
+			expected,
+			passed,
+			total: mine.length,
+			asExpected,
+			tests: mine,
+		};
+	});
 }
 
 async function main() {
@@ -142,6 +143,20 @@ async function main() {
 	return printReport(report);
 }
 
+/** The report as the README's table: a row per version, a column per feature. */
+function markdownTable(report) {
+	const header = ['n8n', 'Node', ...FEATURES.map((f) => f.feature)];
+	const lines = [header, header.map(() => '---')];
+	for (const entry of report.filter((e) => !e.error)) {
+		const cells = FEATURES.map((f) => {
+			const row = entry.rows.find((r) => r.feature === f.feature);
+			return row ? (row.works ? '✔' : '✖') : '–';
+		});
+		lines.push([entry.version.n8n, entry.node.split('.')[0], ...cells]);
+	}
+	return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
 function printReport(report) {
 	let ok = true;
 	process.stdout.write(
@@ -173,6 +188,9 @@ function printReport(report) {
 					process.stdout.write(`        ✖ ${t.name}: ${t.error}\n`);
 		}
 	}
+	const table = markdownTable(report);
+	fs.writeFileSync(path.join(RESULTS_DIR, 'table.md'), table + '\n');
+	process.stdout.write(`\n${table}\n`);
 	process.stdout.write(
 		`\n${ok ? '✔ every version works as the matrix says' : '✖ see the ! lines above'}\n`,
 	);
