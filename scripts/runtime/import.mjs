@@ -54,10 +54,10 @@ export function prepareWorkflow(
 	const workflow = JSON.parse(text);
 	for (const node of workflow.nodes) {
 		// the node, and its AI-tool variant `<type>Tool` that n8n adds for a usableAsTool node
-		for (const type of [PACKAGE_NODE_TYPE, CUSTOM_NODE_TYPE]) {
-			if (node.type === type || node.type === `${type}Tool`)
-				node.type = nodeType + node.type.slice(type.length);
-		}
+		const known = [PACKAGE_NODE_TYPE, CUSTOM_NODE_TYPE].find(
+			(type) => node.type === type || node.type === `${type}Tool`,
+		);
+		if (known) node.type = nodeType + node.type.slice(known.length);
 		const url = node.parameters?.url;
 		if (
 			baseUrl &&

@@ -84,6 +84,9 @@ export function runtimeFor(n8nVersion = process.env.N8N_RUNTIME_VERSION || N8N_V
 	};
 }
 
+/** The default runtime's n8n binary (see runtimeFor). */
+export const N8N_BIN = runtimeFor().n8nBin;
+
 /** Whether the default runtime (see runtimeFor) is installed. */
 export function runtimeIsInstalled(runtime = runtimeFor()) {
 	return runtime.installed;

@@ -12,19 +12,12 @@ import { freePort, run, startProcess, UserError, waitForHttp } from './processes
 export const ENCRYPTION_KEY = 'n8n-nodes-vapi-local-encryption-key';
 
 /**
- * The environment for an n8n process: its own user folder, telemetry and every outbound call we can
- * switch off switched off, listening on 127.0.0.1 only. `packageFrom` says how the package is
- * loaded: 'extension' (default) from the staged copy of dist/ (node type CUSTOM.vapi, see
- * package.mjs), 'installed' as a community package installed into the user folder
- * (installPackage; node type n8n-nodes-vapi.vapi).
+ * The environment for an n8n process: its own user folder, the package loaded as a custom
+ * extension from the staged copy of dist/ (node type CUSTOM.vapi, see package.mjs), telemetry and
+ * every outbound call we can switch off switched off, listening on 127.0.0.1 only. On `runtime`
+ * (runtimeFor: the default n8n unless given).
  */
-export async function n8nEnv({
-	userFolder,
-	port,
-	logLevel = 'warn',
-	runtime = runtimeFor(),
-	packageFrom = 'extension',
-} = {}) {
+export async function n8nEnv({ userFolder, port, logLevel = 'warn', runtime = runtimeFor() } = {}) {
 	const env = {
 		...process.env,
 		PATH: pathWithNode(runtime.nodeBin),
@@ -32,6 +25,7 @@ export async function n8nEnv({
 		N8N_RUNTIME_VERSION: runtime.n8nVersion,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_CUSTOM_EXTENSIONS: STAGED_PACKAGE_DIR,
 		N8N_LOG_LEVEL: logLevel,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
@@ -51,8 +45,6 @@ export async function n8nEnv({
 	// The MCP server registry (n8n ≥ 2.x) fetches api.n8n.io at start-up; nothing here needs it. An
 	// n8n without that module refuses to start when told to disable it.
 	if (hasModule(runtime, 'mcp-registry')) env.N8N_DISABLED_MODULES = 'mcp-registry';
-	if (packageFrom === 'extension') env.N8N_CUSTOM_EXTENSIONS = STAGED_PACKAGE_DIR;
-	else delete env.N8N_CUSTOM_EXTENSIONS;
 	// Every n8n process (`n8n execute` too) opens a task-runner broker, on 5679 by default, so two
 	// n8n processes at once (dev and a demo) would collide. Port 0 is no way out: the runner child
 	// connects to the configured port, not the one bound.

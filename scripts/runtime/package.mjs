@@ -1,6 +1,6 @@
-// The package as n8n gets it: built into dist/ with the project's own build, then either staged as
-// a custom extension (what demo, dev and the end-to-end tests load) or packed and installed the way
-// n8n installs a community package (what the queue-mode test loads in every process).
+// The package as n8n gets it here: built into dist/ with the project's own build and staged as a
+// custom extension (what demo, dev and the end-to-end tests load). The tarball, installed as a
+// community package, is test/package/install.mjs's job.
 import fs from 'node:fs';
 import path from 'node:path';
 import { runtimeFor } from './install.mjs';
@@ -10,11 +10,10 @@ import { formatSeconds, log, run, UserError } from './processes.mjs';
 /** The node type of the package inside n8n: as a community package, and as a custom extension. */
 export const PACKAGE_NODE_TYPE = 'n8n-nodes-vapi.vapi';
 export const CUSTOM_NODE_TYPE = 'CUSTOM.vapi';
-const PACKAGE_NAME = 'n8n-nodes-vapi';
 
 /** Where the built package is staged for n8n: a copy of dist/, see stagePackage(). */
 export const EXTENSION_DIR = path.join(STATE_DIR, 'extension');
-export const STAGED_PACKAGE_DIR = path.join(EXTENSION_DIR, PACKAGE_NAME);
+export const STAGED_PACKAGE_DIR = path.join(EXTENSION_DIR, 'n8n-nodes-vapi');
 
 const builtNode = () => path.join(REPO, 'dist', 'nodes', 'Vapi', 'Vapi.node.js');
 
@@ -69,55 +68,6 @@ export function stagePackage({ runtime = runtimeFor() } = {}) {
 export async function preparePackage({ build = true, runtime } = {}) {
 	if (build) await buildPackage();
 	return stagePackage({ runtime });
-}
-
-/** `npm pack` the built package into .n8n/pack/: resolves with the tarball's path. */
-export async function packPackage() {
-	assertBuilt();
-	const dir = path.join(STATE_DIR, 'pack');
-	fs.rmSync(dir, { recursive: true, force: true });
-	fs.mkdirSync(dir, { recursive: true });
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const result = await run(npm, ['pack', '--ignore-scripts', '--pack-destination', dir], {
-		quiet: true,
-	});
-	const name = result.stdout.trim().split('\n').at(-1);
-	const tarball = path.join(dir, name ?? '');
-	if (result.code !== 0 || !name || !fs.existsSync(tarball))
-		throw new UserError(`npm pack failed:\n${result.output.slice(-2000)}`);
-	return tarball;
-}
-
-/**
- * Install the packed package into an n8n user folder as n8n 2.x installs a community package
- * (Settings → Community Nodes): unpacked into <user folder>/.n8n/nodes/node_modules/<name>/, its
- * package.json without dev, peer and optional dependencies (so `require('n8n-workflow')` finds
- * n8n's own copy), and recorded in nodes/package.json. n8n then runs `npm install` in the package
- * for its dependencies; this package has none, so that step is left out. n8n loads every package
- * in that folder at start-up, in main and worker processes alike: each needs its own install.
- */
-export async function installPackage(userFolder, tarball) {
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
-	fs.rmSync(target, { recursive: true, force: true });
-	fs.mkdirSync(target, { recursive: true });
-	const untar = await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], {
-		quiet: true,
-	});
-	if (untar.code !== 0) throw new UserError(`Unpacking ${tarball} failed:\n${untar.output}`);
-	const manifestFile = path.join(target, 'package.json');
-	// eslint-disable-next-line no-unused-vars
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
-		fs.readFileSync(manifestFile, 'utf8'),
-	);
-	fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-	const nodesManifestFile = path.join(nodesDir, 'package.json');
-	const nodesManifest = fs.existsSync(nodesManifestFile)
-		? JSON.parse(fs.readFileSync(nodesManifestFile, 'utf8'))
-		: { name: 'installed-nodes', private: true, dependencies: {} };
-	nodesManifest.dependencies = { ...nodesManifest.dependencies, [PACKAGE_NAME]: manifest.version };
-	fs.writeFileSync(nodesManifestFile, JSON.stringify(nodesManifest, null, 2));
-	return target;
 }
 
 /** Bare module names the built package requires (a community install gives it only n8n-workflow). */

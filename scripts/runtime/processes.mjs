@@ -31,7 +31,8 @@ const children = new Set();
 /** The signal that stops a child, when not SIGTERM. */
 const stopSignals = new WeakMap();
 
-function track(child) {
+/** Count a process started elsewhere among those stopAll() stops. */
+export function trackProcess(child) {
 	children.add(child);
 	child.on('close', () => children.delete(child));
 	return child;
@@ -40,7 +41,9 @@ function track(child) {
 /** Run a command to completion, collecting its output (also echoing it unless quiet). */
 export function run(command, args, { cwd = REPO, env = process.env, quiet = false } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = track(spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+		const child = trackProcess(
+			spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+		);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => {
@@ -76,7 +79,7 @@ export function startProcess(
 		spawnOptions = {},
 	} = {},
 ) {
-	const child = track(
+	const child = trackProcess(
 		spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions }),
 	);
 	stopSignals.set(child, stopSignal);

@@ -4,7 +4,8 @@
 // in a worker (manual runs too: OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true); results are read back
 // from main's REST API and PostgreSQL, and each worker's log says which executions it ran.
 //
-// Run: `npm run test:queue` (node test/queue/queue.test.mjs [--skip-build]). Not a jest file.
+// Run: `npm run test:queue` (node test/queue/queue.test.mjs [--tarball=<file>]: a tarball packed
+// before instead of `npm run pack`). Not a jest file.
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -13,6 +14,11 @@ import { after, describe, it } from 'node:test';
 import * as rt from '../../scripts/n8n-runtime.mjs';
 import { assertOneLiveAnswer, postAndReadStream } from '../e2e/live.mjs';
 import { continueRegular, LIVE_WEBHOOK_PATH, liveWebhook } from '../e2e/workflows.mjs';
+import {
+	installedPackageEnv,
+	installIntoNodesFolder,
+	tarballFromArgs,
+} from '../package/install.mjs';
 import { ensureServices, startPostgres, startRedis } from './services.mjs';
 import { BULK_MAX_CONCURRENCY, BULK_WEBHOOK_PATH, bulkWebhook } from './workflows.mjs';
 
@@ -100,8 +106,7 @@ async function chatRequests() {
 // Setup runs before any test is declared: when it fails, the run stops with that one message.
 try {
 	runtime = await rt.ensureRuntime();
-	if (!process.argv.includes('--skip-build')) await rt.buildPackage();
-	const tarball = await rt.packPackage();
+	const tarball = await tarballFromArgs();
 	step(`n8n ${runtime.n8nVersion} installed, the package built and packed`);
 	const services = await ensureServices();
 	[postgres, redis] = await Promise.all([
@@ -119,13 +124,8 @@ try {
 	/** Each process its own user folder with its own install of the package, as on separate hosts. */
 	const envFor = async (name, port) => {
 		const folder = rt.userFolder(path.join('queue', name), { fresh: true });
-		await rt.installPackage(folder, tarball);
-		const env = await rt.n8nEnv({
-			userFolder: folder,
-			port,
-			logLevel: 'debug',
-			packageFrom: 'installed',
-		});
+		await installIntoNodesFolder(tarball, folder);
+		const env = await installedPackageEnv(folder, { port, logLevel: 'debug' });
 		return { ...env, ...queueEnv };
 	};
 	const mainEnv = await envFor('main', await rt.freePort());
