@@ -79,7 +79,7 @@ async function main() {
 	const skipBuild = process.argv.includes('--skip-build');
 	process.on('SIGINT', () => rt.stopAll().then(() => process.exit(130)));
 
-	await rt.ensureRuntime();
+	const runtime = await rt.ensureRuntime();
 	await rt.preparePackage({ build: !skipBuild });
 	const vapi = await chooseVapi();
 
@@ -110,7 +110,7 @@ async function main() {
 		});
 
 		process.stdout.write(
-			`\nConversation in real n8n ${rt.N8N_VERSION} with ${vapi.label}\n${'─'.repeat(WIDTH)}\n`,
+			`\nConversation in real n8n ${runtime.n8nVersion} with ${vapi.label}\n${'─'.repeat(WIDTH)}\n`,
 		);
 		turns.forEach((turn, i) => {
 			const link = i === 0 ? 'a new conversation' : `previousChatId = turn ${i}'s chat id`;

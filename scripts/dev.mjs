@@ -90,7 +90,7 @@ async function main() {
 	process.on('SIGINT', () => stop(0));
 	process.on('SIGTERM', () => stop(0));
 
-	await rt.ensureRuntime();
+	const runtime = await rt.ensureRuntime();
 	await rt.preparePackage({ build: !process.argv.includes('--skip-build') });
 	const vapi = await chooseVapi();
 	const port = await choosePort();
@@ -111,7 +111,7 @@ async function main() {
 
 	const logFile = path.join(folder, 'n8n.log');
 	const log = fs.createWriteStream(logFile, { flags: 'a' });
-	rt.log(`Starting n8n ${rt.N8N_VERSION} (log: ${path.relative(rt.REPO, logFile)})…`);
+	rt.log(`Starting n8n ${runtime.n8nVersion} (log: ${path.relative(rt.REPO, logFile)})…`);
 	let server;
 	const startServer = async () => {
 		server = await rt.startN8n(env, { onOutput: (chunk) => log.write(chunk) });
