@@ -128,3 +128,21 @@ describe('each broken stream fails only its own item', () => {
 		expect(post.finishedAt - post.startedAt).toBeGreaterThan(400);
 	});
 });
+
+describe('answers that finish but are not a complete text answer', () => {
+	test.each([
+		[
+			'a final status incomplete',
+			{ finalStatus: 'incomplete' },
+			/status incomplete.*max_output_tokens/,
+		],
+		['a function call and no text', { functionCall: true }, /function_call.*lookup_order.*no text/],
+	])('%s is an error in Vapi’s words, never an empty success', async (_name, fault, message) => {
+		vapi.sim.addFault({ fault });
+		const run = await vapi.run({ parameters: sendMessage({ input: 'Hello' }) });
+		expect(run.error).toBeDefined();
+		expect(run.error.message).toMatch(message);
+		expect(run.error.message).not.toMatch(/ended before the answer was complete/);
+		expect(keyLeaks(run)).toEqual([]);
+	});
+});

@@ -195,10 +195,12 @@ export function answerFailedError(ctx: ItemContext, error: Error, idleMs: number
 		});
 	}
 	if (error instanceof IncompleteStreamError) {
+		// A cut stream is described here; the other reasons (malformed data, a final status other
+		// than completed, an answer without text) carry their own words.
 		const what =
-			error.reason === 'malformed'
-				? error.message
-				: `Vapi's stream ended before the answer was complete (${error.receivedText.length} characters received)`;
+			error.reason === 'incomplete'
+				? `Vapi's stream ended before the answer was complete (${error.receivedText.length} characters received)`
+				: error.message;
 		return apiError(what, CHAT_MAY_EXIST);
 	}
 	if (error instanceof StreamIdleError) {
