@@ -72,6 +72,7 @@ describe('without live answers (n8n before 2.37)', () => {
 	after(async () => {
 		if (server) assert.ok(!server.output().includes(API_KEY), 'the key is not in the log');
 		await rt.stopAll();
+		if (runtime) rt.removeEditorCache(rt.userFolder(`compat-${runtime.n8nVersion}`));
 	});
 
 	it(

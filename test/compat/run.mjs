@@ -130,6 +130,7 @@ async function main() {
 					label: 'fallback',
 				})),
 			);
+		rt.removeEditorCache(path.join(rt.STATE_DIR, 'e2e'));
 		const rows = judge(version, withSuites(results));
 		report.push({
 			version,

@@ -178,6 +178,8 @@ after(async () => {
 	await Promise.all([main, ...workers].map((server) => server?.stop()));
 	await Promise.all([postgres?.stop(), redis?.stop()]);
 	await rt.stopAll();
+	for (const name of ['main', 'worker-1', 'worker-2'])
+		rt.removeEditorCache(path.join(rt.STATE_DIR, 'queue', name));
 	rt.log(`test:queue took ${rt.formatSeconds(Date.now() - started)} in all.`);
 });
 
