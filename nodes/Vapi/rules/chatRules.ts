@@ -17,7 +17,7 @@ import {
 	joinAnd,
 	MAX_NAME_LENGTH,
 } from './checks';
-import { fieldName } from './fieldLabels';
+import { fieldName, OPTION_LABELS, PARAMETER_LABELS } from './fieldLabels';
 import { findInputProblems } from './messageRules';
 
 export type ChatRequestBody = Record<string, unknown>;
@@ -97,7 +97,7 @@ function findTargetProblems(body: ChatRequestBody, name: NameOf): string[] {
 	const problems: string[] = [];
 	if (targets.length === 0 && !has('sessionId') && !has('previousChatId')) {
 		problems.push(
-			`Choose who answers: set ${name('assistantId')}, ${name('assistant')}, ${name('squadId')} or ${name('squad')}, or continue a conversation with ${name('sessionId')} or ${name('previousChatId')}.`,
+			`Choose who answers: pick an assistant or a squad in "${PARAMETER_LABELS.target}", or continue a conversation with ${name('sessionId')} or ${name('previousChatId')}.`,
 		);
 	}
 	if (targets.length > 1) {
@@ -112,7 +112,7 @@ function findTargetProblems(body: ChatRequestBody, name: NameOf): string[] {
 	}
 	if (has('sessionId') && has('assistantId')) {
 		problems.push(
-			`${name('sessionId')} and ${name('assistantId')} cannot be used together: a session stays with the assistant it was created with, so clear ${name('assistantId')}.`,
+			`${name('sessionId')} and ${name('assistantId')} cannot be used together: a session stays with the assistant it was created with, so set "${PARAMETER_LABELS.target}" to "${OPTION_LABELS.sessionsAssistant}".`,
 		);
 	}
 	return problems;

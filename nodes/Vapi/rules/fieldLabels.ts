@@ -45,6 +45,7 @@ export const SESSION_FIELD_LABELS: Readonly<Record<string, string>> = {
 
 /** Parameters that messages name but that are not request fields, keyed by parameter name. */
 export const PARAMETER_LABELS = {
+	target: 'Send To',
 	chatId: 'Chat ID',
 	sessionId: 'Session',
 	updateFields: 'Update Fields',
@@ -52,6 +53,11 @@ export const PARAMETER_LABELS = {
 	maxAttempts: 'Rate-Limit Attempts',
 	// The UI adds the unit: "Stream Idle Timeout (Seconds)".
 	idleTimeout: 'Stream Idle Timeout',
+} as const;
+
+/** Options that messages name, keyed by what they choose (Send Message version 1's Send To). */
+export const OPTION_LABELS = {
+	sessionsAssistant: "The Session's or Previous Chat's Assistant",
 } as const;
 
 /** A field at fault: the message names it by its UI label (and API field). */
