@@ -156,7 +156,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether Vapi streams the answer. Either way the node outputs the whole answer as one item.',
+				'Whether Vapi sends the answer as it is written (Server-Sent Events). The output is the same either way. Turn it off only if a proxy between n8n and Vapi breaks streamed answers: Stream Answer to Caller and Stream Idle Timeout apply to a streamed answer only.',
 			routing: bodyField('stream'),
 		},
 		{
