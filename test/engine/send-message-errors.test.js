@@ -80,7 +80,7 @@ describe('HTTP errors: Vapi’s message, a one-line hint, the status code', () =
 				class: 'NodeApiError',
 				message: 'Vapi rate-limited this item 2 time(s): "Rate limit exceeded"',
 				description:
-					'Nothing was created for this item. Lower "Max Concurrent Requests" or raise "Rate-Limit Attempts" in the options, or space the items out with the node\'s Batching request option.',
+					'Nothing was created for this item. Lower "Max Concurrent Requests" or raise "Rate-Limit Attempts" in the options, or space the items out with Batching in the node\'s Settings tab (Request Options).',
 				httpCode: '429',
 			},
 		},

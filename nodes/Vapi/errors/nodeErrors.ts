@@ -148,7 +148,7 @@ export function rateLimitedError(
 		: 'Space';
 	return new NodeApiError(ctx.getNode(), { httpCode: '429' } as JsonObject, {
 		message: `Vapi rate-limited this item ${attempts} time(s)${waitTooLong}${vapiSaid}`,
-		description: `Nothing was created for this item. ${options} the items out with the node's Batching request option.`,
+		description: `Nothing was created for this item. ${options} the items out with Batching in the node's Settings tab (Request Options).`,
 		httpCode: '429',
 		itemIndex: ctx.getItemIndex(),
 	});
