@@ -90,14 +90,14 @@ describe('every field label in messages is the one the UI shows', () => {
 	});
 
 	test.each(Object.entries(OPTION_LABELS))(
-		'option %s is "%s", an option of Send To',
-		(_, label) => {
-			const sendTo = fieldsOf('chat', 'sendMessage').filter(
-				({ property }) => property.name === 'target',
+		'option %s is an option of its parameter',
+		(_, option) => {
+			const owners = fieldsOf('chat', 'sendMessage').filter(
+				({ property }) => property.name === option.parameter,
 			);
-			expect(
-				sendTo.flatMap(({ property }) => property.options.map((option) => option.name)),
-			).toContain(label);
+			expect(owners.flatMap(({ property }) => property.options.map((o) => o.name))).toContain(
+				option.name,
+			);
 		},
 	);
 
