@@ -1,11 +1,50 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
 import { BASE_URL_EXPRESSION, VAPI_BASE_URL, VAPI_EU_BASE_URL } from '../nodes/Vapi/defaults';
+import { hintForStatus } from '../nodes/Vapi/http/vapiErrors';
+
+/** Where Vapi's API is, for the credential test's messages about a Base URL that is not it. */
+const USE_VAPI_BASE_URL = `Use ${VAPI_BASE_URL}, or ${VAPI_EU_BASE_URL} for an EU organisation, with nothing after the host.`;
+
+/**
+ * What the credential test says instead of the bare status text ("Unauthorized"): each rule's
+ * message names what to change. n8n's CredentialsTester checks the responseCode rules on an error
+ * answer and the responseSuccessBody rules on a 2xx, each by its `type`, in one list.
+ */
+const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{
+		type: 'responseCode',
+		properties: { value: 401, message: `Vapi refused the API key. ${hintForStatus(401)}` },
+	},
+	{
+		type: 'responseCode',
+		properties: { value: 403, message: `Vapi refused the API key. ${hintForStatus(403)}` },
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 404,
+			message: `The Base URL is not Vapi's API: it has no /chat. ${USE_VAPI_BASE_URL}`,
+		},
+	},
+	{
+		// A 200 without Vapi's list (a web page, another API): n8n compares the body's
+		// `results` with `value`, so `undefined` matches exactly when there is none.
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'results',
+			value: undefined,
+			message: `The Base URL answered, but not as Vapi's API does (no list of chats). ${USE_VAPI_BASE_URL}`,
+		},
+	},
+];
 
 export class VapiApi implements ICredentialType {
 	name = 'vapiApi';
@@ -47,13 +86,16 @@ export class VapiApi implements ICredentialType {
 		},
 	};
 
-	// The cheapest authenticated call: one assistant, answered 200 with a list or 401 for a bad key.
+	// The cheapest authenticated call: one chat, answered 200 with `{results, metadata}` (even for
+	// an organisation without chats), or 401 for a bad key.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,
-			url: '/assistant',
+			url: '/chat',
 			qs: { limit: 1 },
 			method: 'GET',
 		},
+		// ICredentialTestRequest types `rules` as one kind or the other; the tester takes both.
+		rules: TEST_RULES as IAuthenticateRuleResponseCode[],
 	};
 }

@@ -58,6 +58,31 @@ async function chooseVapi() {
 }
 
 /**
+ * Wait until n8n serves `POST /webhook/<webhookPath>`, with a probe n8n does not log: a CORS
+ * preflight that names no method is answered 204 either way, and its Access-Control-Allow-Methods
+ * lists the webhook's methods once it is registered. (A preflight that names POST, as
+ * rt.waitForWebhook sends, is a 404 until then, and n8n 2.41 writes a stack trace of each to its
+ * log: the dev log would open with errors that are not.)
+ */
+async function waitForWebhookQuietly(url, webhookPath, timeoutMs = 30_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(`${url}/webhook/${webhookPath}`, {
+			method: 'OPTIONS',
+			headers: { origin: url },
+		});
+		await response.arrayBuffer();
+		const methods = (response.headers.get('access-control-allow-methods') ?? '').split(/,\s*/);
+		if (methods.includes('POST')) return;
+		if (Date.now() > deadline)
+			throw new rt.UserError(
+				`The webhook POST /webhook/${webhookPath} was not registered within ${rt.formatSeconds(timeoutMs)}.`,
+			);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/**
  * Publish the "Chat with a Vapi assistant" example, so its public chat URL works right away (the
  * import leaves every workflow unpublished). Resolves with that URL, or undefined after a warning.
  */
@@ -68,7 +93,8 @@ async function publishChatExample(url, workflows) {
 	const webhookPath = `${trigger.webhookId}/chat`;
 	try {
 		const rest = await rt.n8nRest(url);
-		await rt.publishWorkflow(url, rest, example.id, { webhooks: [webhookPath] });
+		await rt.publishWorkflow(url, rest, example.id);
+		await waitForWebhookQuietly(url, webhookPath);
 		return `${url}/webhook/${webhookPath}`;
 	} catch (error) {
 		rt.log(`Could not publish "${example.name}": ${error.message}`);

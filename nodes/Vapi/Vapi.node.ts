@@ -10,7 +10,8 @@ export class Vapi implements INodeType {
 		name: 'vapi',
 		icon: { light: 'file:../../icons/vapi.svg', dark: 'file:../../icons/vapi.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Send Message asks for the conversation first (resources/chat/conversation.ts).
+		version: [1, 2],
 		subtitle:
 			'={{ ({ sendMessage: "Send Message", get: "Get", getAll: "Get Many", delete: "Delete", create: "Create", update: "Update" })[$parameter["operation"]] + " · " + ({ chat: "Chat", session: "Session" })[$parameter["resource"]] }}',
 		description:

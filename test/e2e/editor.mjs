@@ -76,8 +76,9 @@ export async function withEditor({ url, owner, log }, checks) {
 }
 
 /**
- * The chained example's Send Message panel: every field with its label, the hint, the assistant
- * picker, the options; then a step run shows the answer and turn 3 quotes turn 1.
+ * The chained example's Send Message panel — a saved version-1 node: every field with its label,
+ * the hint, the assistant picker, the options; then a step run shows the answer and turn 3
+ * quotes turn 1.
  */
 export async function checkSendMessagePanel(page, shot, url) {
 	// The example workflow: three Vapi nodes, loaded from dist/ as CUSTOM.vapi.
@@ -101,6 +102,13 @@ export async function checkSendMessagePanel(page, shot, url) {
 	await assertFieldValue(parameters, 'target', 'Assistant');
 	await assertFieldValue(parameters, 'assistantId', 'Support Bot');
 	await shot('02-node-panel');
+	// A saved version-1 node stays version 1 (its fields above; the step runs below).
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.getByText('Settings', { exact: true }).click();
+	await ndv.getByText(/Vapi node version 1\b/).waitFor();
+	await shot('02b-version-1-settings');
+	await ndv.getByText('Parameters', { exact: true }).click();
+	await parameters.getByText('Previous Chat ID', { exact: true }).waitFor();
 
 	// The assistant picker lists the simulator's assistants (listSearch through the credential).
 	await parameters
@@ -248,4 +256,258 @@ async function assertFieldValue(parameters, name, expected) {
 		values.includes(expected) || text.includes(expected),
 		`${name} shows ${JSON.stringify(values)} / ${JSON.stringify(text)}, expected ${expected}`,
 	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The first five minutes (issue 15): find the node by name, connect with a helpful credential
+// test, fill in Send Message version 2's conversation without being led into a wrong combination.
+
+const nodePanel = (page) => page.locator('[data-test-id="node-creator"]');
+const panelItems = (page) => nodePanel(page).locator('[data-test-id="item-iterator-item"]');
+
+/** Type `term` in the open node panel; resolves with the results as [type, name], in order. */
+async function searchNodePanel(page, term) {
+	const search = page.locator('[data-test-id="node-creator-search-bar"]');
+	await search.fill(term);
+	// The results follow the search box after a debounce: wait until the list shows something.
+	await panelItems(page).first().waitFor();
+	await page.waitForTimeout(500);
+	return await panelItems(page).evaluateAll((els) =>
+		els.map((e) => [
+			(e.getAttribute('data-keyboard-nav-id') ?? '').replace(/-[0-9a-f-]{36}$/, ''),
+			e.innerText.split('\n')[0].trim(),
+		]),
+	);
+}
+
+/** The first result is the package's node (its type in n8n is CUSTOM.<name>). */
+function assertFirstResult(results, type, name, where) {
+	assert.deepEqual(results[0], [type, name], `${where}: ${JSON.stringify(results)}`);
+}
+
+/**
+ * A new workflow: "vapi" (and "chat with vapi") finds the node first in the panel that opens
+ * ("What triggers this workflow?"); after a Manual Trigger, "What happens next?" finds it first
+ * too, and Enter → "Send a message to an assistant" adds it. Leaves the new node's panel open.
+ */
+export async function checkAddNodeByName(page, shot, url) {
+	await page.goto(`${url}/workflow/new`);
+	await page.locator('[data-test-id="node-creator-plus-button"]').click();
+	for (const term of ['vapi', 'chat with vapi']) {
+		assertFirstResult(await searchNodePanel(page, term), 'CUSTOM.vapi', 'Vapi', `"${term}"`);
+	}
+	await searchNodePanel(page, 'vapi');
+	await shot('11-search-vapi-first-panel');
+	assertFirstResult(
+		await searchNodePanel(page, 'manual trigger'),
+		'n8n-nodes-base.manualTrigger',
+		'Manual Trigger',
+		'"manual trigger"',
+	);
+	await page.keyboard.press('Enter');
+
+	// "What happens next?", from the trigger's + handle.
+	await page.locator('[data-test-id="canvas-handle-plus"]').first().click();
+	await nodePanel(page).getByText('What happens next?').waitFor();
+	assertFirstResult(await searchNodePanel(page, 'vapi'), 'CUSTOM.vapi', 'Vapi', 'after a trigger');
+	await shot('12-search-vapi-what-happens-next');
+	await page.keyboard.press('Enter');
+	await panelItems(page).filter({ hasText: 'Send a message to an assistant' }).click();
+	await page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]').waitFor();
+	const types = await page
+		.locator('[data-test-id="canvas-node"]')
+		.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-type')));
+	assert.deepEqual(types.sort(), ['CUSTOM.vapi', 'n8n-nodes-base.manualTrigger']);
+}
+
+/** The parameter names the node panel shows, in order (Resource and Operation left out). */
+async function shownParameters(page) {
+	return await page
+		.locator(
+			'[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id^="parameter-input-"]',
+		)
+		.evaluateAll((els) => [
+			...new Set(
+				els
+					.map((e) => e.getAttribute('data-test-id').replace('parameter-input-', ''))
+					.filter((name) => !['field', 'resource', 'operation'].includes(name)),
+			),
+		]);
+}
+
+/** The options a dropdown of the node panel offers, by name (its description left out). */
+async function dropdownOptions(page, parameter) {
+	await page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${parameter}"]`).click();
+	const options = page.getByRole('option');
+	await options.first().waitFor();
+	return (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+}
+
+/** Open the dropdown `select` and pick the option named `name` (its first line). */
+async function pickOption(page, select, name) {
+	await select.click();
+	const options = page.getByRole('option');
+	await options.first().waitFor();
+	const names = (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	assert.ok(names.includes(name), `the dropdown offers ${JSON.stringify(names)}, not "${name}"`);
+	await options.nth(names.indexOf(name)).click();
+	await options.first().waitFor({ state: 'hidden' });
+}
+
+async function choose(page, parameter, name) {
+	const select = page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${parameter}"]`);
+	await pickOption(page, select, name);
+}
+
+/** The Send To options and the first parameters each Conversation shows (version 2). */
+const CONVERSATIONS = [
+	{
+		name: 'New Conversation',
+		fields: ['conversation', 'target', 'assistantId', 'inputType', 'input'],
+		sendTo: ['Assistant', 'Assistant Defined in JSON', 'Squad', 'Squad Defined in JSON'],
+	},
+	{
+		name: 'Continue a Previous Chat',
+		fields: ['conversation', 'previousChatId', 'target', 'inputType', 'input'],
+		sendTo: [
+			'Assistant',
+			'Assistant Defined in JSON',
+			'Squad',
+			'Squad Defined in JSON',
+			"The Previous Chat's Assistant",
+		],
+	},
+	{
+		name: 'Continue a Session',
+		fields: ['conversation', 'sessionId', 'target', 'inputType', 'input'],
+		sendTo: [
+			'Assistant Defined in JSON',
+			'Squad',
+			'Squad Defined in JSON',
+			"The Session's Assistant",
+		],
+	},
+];
+
+/**
+ * The new Send Message node (version 2): each Conversation shows only its field and the Send To
+ * options valid with it; then it runs — a blank message is refused before sending (no "From
+ * Vapi" in the error panel), a message is answered, an unknown assistant shows Vapi's answer
+ * under "From Vapi".
+ */
+export async function checkConversationChoice(page, shot, { credentialName }) {
+	const ndv = page.locator('[data-test-id="ndv"]');
+	// n8n picks one of the Vapi credentials for a new node: use the one with the right key.
+	await pickOption(page, ndv.locator('[data-test-id="node-credentials-select"]'), credentialName);
+	await ndv
+		.locator('[data-test-id="node-credentials-select"] input')
+		.evaluate(
+			(input, name) =>
+				input.value === name || Promise.reject(new Error(`credential ${input.value}`)),
+			credentialName,
+		);
+	await ndv.getByText('Settings', { exact: true }).click();
+	await ndv.getByText(/Vapi node version 2/).waitFor();
+	await ndv.getByText('Parameters', { exact: true }).click();
+	for (const [index, conversation] of CONVERSATIONS.entries()) {
+		await choose(page, 'conversation', conversation.name);
+		const fields = await shownParameters(page);
+		assert.deepEqual(
+			fields.slice(0, conversation.fields.length),
+			conversation.fields,
+			`${conversation.name} shows ${JSON.stringify(fields)}`,
+		);
+		assert.deepEqual(await dropdownOptions(page, 'target'), conversation.sendTo);
+		await shot(`${13 + index}-conversation-${conversation.name.toLowerCase().replace(/ /g, '-')}`);
+		await page.keyboard.press('Escape');
+	}
+
+	await choose(page, 'conversation', 'New Conversation');
+	const assistant = ndv.locator('[data-test-id="parameter-input-assistantId"]');
+	await assistant.locator('[data-test-id="rlc-input"]').click();
+	await page
+		.getByText(/^Support Bot\b/)
+		.first()
+		.click();
+	const message = ndv.locator('[data-test-id="parameter-input-input"] textarea');
+	const output = page.locator('[data-test-id="output-panel"]');
+	const run = async () => ndv.locator('[data-test-id="node-execute-button"]').click();
+
+	await message.fill('   ');
+	await run();
+	const errorMessage = output.locator('[data-test-id="node-error-message"]');
+	await errorMessage.getByText(`Can't send item 1: "Message" (input) is empty`).waitFor();
+	await output.getByText('Error details').waitFor();
+	assert.equal(await output.getByText('From Vapi').count(), 0, 'no "From Vapi" for a refusal');
+	await shot('16-refused-before-sending');
+
+	await message.fill('Hello from version 2');
+	await run();
+	await output.getByText('Support Bot — You said: "Hello from version 2".').first().waitFor();
+	await shot('17-version-2-answer');
+
+	await assistant.locator('[data-test-id="rlc-mode-selector"]').click();
+	await page.getByRole('option').filter({ hasText: 'By ID' }).click();
+	await assistant.locator('input').last().fill('00000000-0000-4000-8000-000000000000');
+	await run();
+	await errorMessage.getByText('Assistant not found').waitFor();
+	await output.getByText('From Vapi').waitFor();
+	await shot('18-vapi-error-from-vapi');
+	await page.locator('[data-test-id="ndv-close-button"]').click();
+}
+
+/** An AI Agent's Tool handle: "vapi" finds the Vapi Tool first. */
+export async function checkAgentToolList(page, shot) {
+	await page.locator('[data-test-id="node-creator-plus-button"]').click();
+	assertFirstResult(
+		await searchNodePanel(page, 'AI Agent'),
+		'@n8n/n8n-nodes-langchain.agent',
+		'AI Agent',
+		'"AI Agent"',
+	);
+	await page.keyboard.press('Enter');
+	const ndvClose = page.locator('[data-test-id="ndv-close-button"]');
+	await ndvClose.click({ timeout: 5_000 }).catch(() => {}); // n8n may open the agent's panel
+	await page
+		.locator(
+			'[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]',
+		)
+		.click();
+	assertFirstResult(await searchNodePanel(page, 'vapi'), 'CUSTOM.vapiTool', 'Vapi Tool', 'tools');
+	await shot('19-agent-tools-vapi');
+	await page.keyboard.press('Escape');
+}
+
+/**
+ * A new Vapi credential with a wrong key: the credential test's hint (private key, region) is in
+ * the dialog; a Base URL with a path after the host: it is not Vapi's API.
+ */
+export async function checkCredentialHints(page, shot, url, { baseUrl }) {
+	await page.goto(`${url}/home/credentials`);
+	await page.locator('[data-test-id="add-resource-credential"]').click();
+	await page.locator('[data-test-id="new-credential-type-select"] input').fill('Vapi');
+	await page.getByRole('option', { name: 'Vapi API' }).click();
+	await page.locator('[data-test-id="new-credential-type-button"]').click();
+	const dialog = page.locator('[data-test-id="editCredential-modal"]');
+	/** Save (n8n then tests the credential) and wait for the test's message in the dialog. */
+	const saveAndRead = async (message) => {
+		await dialog.locator('[data-test-id="credential-save-button"]').click();
+		const shown = dialog.getByText(message);
+		const collapsed = dialog.getByText('More details');
+		await shown.or(collapsed).first().waitFor();
+		if (await collapsed.isVisible()) await collapsed.click();
+		await shown.waitFor();
+	};
+	await dialog.locator('[data-test-id="parameter-input-apiKey"] input').fill('sk-wrong-e2e-key');
+	await dialog.locator('[data-test-id="parameter-input-baseUrl"] input').fill(baseUrl);
+	await saveAndRead(
+		'Vapi refused the API key. Check the API key and region: use the private API key from the Vapi dashboard (not the public key); keys of EU organisations only work with Base URL https://api.eu.vapi.ai in the credential.',
+	);
+	await dialog.getByText(/Couldn.t connect with these settings/).waitFor();
+	await shot('20-credential-wrong-key');
+
+	await dialog.locator('[data-test-id="parameter-input-baseUrl"] input').fill(`${baseUrl}/v1`);
+	await saveAndRead("The Base URL is not Vapi's API: it has no /chat.");
+	await shot('21-credential-not-vapi');
+	await page.keyboard.press('Escape');
 }

@@ -6,8 +6,11 @@
 //   3. with `n8n start`: live answers — a Webhook and the chat example's Chat Trigger in response
 //      mode Streaming, published, called over HTTP; the caller reads the answer as n8n's
 //      newline-delimited JSON chunks while the simulator is still streaming it;
-//   4. the editor in Debian's chromium: log in, open a Vapi node, check its fields, run the step;
-//      the chat example opens with its nodes known.
+//   4. the editor in Debian's chromium: log in, open a saved (version-1) Vapi node, check its
+//      fields, run the step; the chat example opens with its nodes known; then a user's first five
+//      minutes: "vapi" in the node panel finds the node first (new workflow, after a trigger, the
+//      AI Agent's tools), Send Message version 2's Conversation shows only the fields and Send To
+//      options valid with it and runs, and the credential dialog shows the test's hints.
 // Run: `npm run test:e2e` (node test/e2e/n8n.e2e.mjs [--skip-build]). Not a jest file.
 
 import assert from 'node:assert/strict';
@@ -16,7 +19,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as rt from '../../scripts/n8n-runtime.mjs';
-import { checkChatExample, checkSendMessagePanel, withEditor } from './editor.mjs';
+import {
+	checkAddNodeByName,
+	checkAgentToolList,
+	checkChatExample,
+	checkConversationChoice,
+	checkCredentialHints,
+	checkSendMessagePanel,
+	withEditor,
+} from './editor.mjs';
 import { assertOneLiveAnswer, postAndReadStream, withoutKeepalives } from './live.mjs';
 import {
 	BAD_KEY_CREDENTIAL,
@@ -560,6 +571,39 @@ describe('n8n start: live answers and the editor', () => {
 				[first, second],
 			);
 			assert.equal(chats[0].body.sessionId, chats[1].body.sessionId);
+		},
+	);
+
+	it(
+		'the editor (Debian chromium), the first five minutes: "vapi" finds the node first (new workflow, after a trigger, AI Agent tools); the credential test says what to change; Send Message version 2 shows only what each conversation needs, and runs',
+		{ timeout: 600_000 },
+		async () => {
+			await sim.control('POST', '/__sim/reset');
+			await sim.control('POST', '/__sim/options', { frameDelayMs: 0 });
+			await withEditor(
+				{ url: server.url, owner: rt.OWNER, log: (m) => rt.log(m) },
+				async (page, shot) => {
+					await checkAddNodeByName(page, shot, server.url);
+					await checkConversationChoice(page, shot, { credentialName: rt.CREDENTIAL_NAME });
+					await checkAgentToolList(page, shot);
+					await checkCredentialHints(page, shot, server.url, { baseUrl: sim.url });
+				},
+			);
+			// The version-2 node sent what version 1 sends: the blank message never left n8n.
+			const chats = (await sim.control('GET', '/__sim/requests')).filter(
+				(r) => r.method === 'POST' && r.path === '/chat/responses',
+			);
+			assert.deepEqual(
+				chats.map((r) => r.body),
+				[
+					{ input: 'Hello from version 2', assistantId: rt.EXAMPLE_ASSISTANT_ID, stream: true },
+					{
+						input: 'Hello from version 2',
+						assistantId: '00000000-0000-4000-8000-000000000000',
+						stream: true,
+					},
+				],
+			);
 		},
 	);
 });

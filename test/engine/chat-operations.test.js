@@ -181,6 +181,7 @@ describe('Chat → Delete', () => {
 		await runNode({ ...base, parameters: { resource: 'chat', operation: 'delete', chatId } });
 		const send = await runNode({
 			...base,
+			typeVersion: 1,
 			parameters: {
 				resource: 'chat',
 				operation: 'sendMessage',
@@ -511,6 +512,7 @@ describe('a conversation across operations', () => {
 		const ask = (name, input, previous) => ({
 			name,
 			type: 'vapi',
+			typeVersion: 1,
 			parameters: {
 				resource: 'chat',
 				operation: 'sendMessage',

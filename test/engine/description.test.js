@@ -56,3 +56,40 @@ test('usable as an AI tool, with the one credential required', () => {
 	expect(description.usableAsTool).toBe(true);
 	expect(description.credentials).toEqual([{ name: 'vapiApi', required: true }]);
 });
+
+describe("found by name in the editor's node panel", () => {
+	// Every node the package adds, with the codex n8n's loader read beside it (Vapi.node.json).
+	const packageNodes = require('../../package.json').n8n.nodes;
+	let codexes;
+	beforeAll(async () => {
+		const pkg = await loadPackage();
+		codexes = packageNodes.map((file) => {
+			const NodeClass = Object.values(require(`../../${file}`))[0];
+			const name = new NodeClass().description.name;
+			const loaded = pkg.nodeTypes.getByName(`n8n-nodes-vapi.${name}`);
+			return { file, codex: loaded.description.codex };
+		});
+	});
+
+	// n8n 2.41's editor (useViewStacks, the search of the regular and trigger views) drops a node
+	// of category "AI" unless its AI subcategories include "Root Nodes": without it, typing "vapi"
+	// on the canvas finds nothing. n8n's own vendor nodes (OpenAI, Anthropic) list it the same way.
+	const shownInMainSearch = (codex) =>
+		!codex.categories.includes('AI') || (codex.subcategories?.AI ?? []).includes('Root Nodes');
+
+	test('every node is shown in the main search, not only in the AI panel', () => {
+		expect(codexes.length).toBeGreaterThan(0);
+		for (const { file, codex } of codexes) {
+			expect({ file, shown: shownInMainSearch(codex) }).toEqual({ file, shown: true });
+		}
+	});
+
+	test('the words a user may type for it are aliases: voice, assistant, call, SMS, chat with vapi', () => {
+		for (const { codex } of codexes) {
+			const aliases = codex.alias.map((alias) => alias.toLowerCase());
+			expect(aliases).toEqual(
+				expect.arrayContaining(['voice', 'assistant', 'call', 'sms', 'chat with vapi']),
+			);
+		}
+	});
+});

@@ -16,7 +16,7 @@ const {
 const vapi = useSimulator({ retryAfterSeconds: 0.1 });
 
 const RATE_LIMIT_HINT =
-	'Nothing was created for this item. Lower "Max Concurrent Requests" or raise "Rate-Limit Attempts" in the options, or space the items out with the node\'s Batching request option.';
+	'Nothing was created for this item. Lower "Max Concurrent Requests" or raise "Rate-Limit Attempts" in the options, or space the items out with Batching in the node\'s Settings tab (Request Options).';
 
 /** Milliseconds between the end of the answer to `first` and the arrival of `second`. */
 const gap = (first, second) => second.startedAt - first.finishedAt;

@@ -189,6 +189,7 @@ describe('a session carried into Send Message', () => {
 				{
 					name: 'Ask',
 					type: 'vapi',
+					typeVersion: 1,
 					parameters: {
 						resource: 'chat',
 						operation: 'sendMessage',
@@ -200,6 +201,7 @@ describe('a session carried into Send Message', () => {
 				{
 					name: 'Ask Again',
 					type: 'vapi',
+					typeVersion: 1,
 					parameters: {
 						resource: 'chat',
 						operation: 'sendMessage',

@@ -43,11 +43,16 @@ const reply = (text, speaker = ASSISTANT_NAME) => `${speaker} — You said: "${t
  */
 function useSimulator(options = {}) {
 	const handle = simulatorTests.useSimulator({ apiKey: API_KEY, seed: 'engine-tests', ...options });
-	handle.run = (runOptions) => runNode({ baseUrl: handle.sim.url, apiKey: API_KEY, ...runOptions });
+	// Version 1 unless a test asks for another: the suites written for it keep running it unchanged.
+	handle.run = (runOptions) =>
+		runNode({ typeVersion: 1, baseUrl: handle.sim.url, apiKey: API_KEY, ...runOptions });
 	handle.workflow = (runOptions) =>
 		runWorkflow({
 			credentials: { vapiApi: { apiKey: API_KEY, baseUrl: handle.sim.url } },
 			...runOptions,
+			nodes: runOptions.nodes?.map((node) =>
+				node.type === 'vapi' ? { typeVersion: 1, ...node } : node,
+			),
 		});
 	return handle;
 }

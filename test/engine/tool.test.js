@@ -13,7 +13,8 @@ let base;
 
 beforeAll(() => {
 	sim = vapi.sim;
-	base = { baseUrl: sim.url, apiKey: sim.apiKey };
+	// Send Message version 1, as the tool suite was written for (version 2: send-message-v2.test.js).
+	base = { baseUrl: sim.url, apiKey: sim.apiKey, typeVersion: 1 };
 });
 
 // What a user sets on the tool node: the assistant is fixed, the model fills the message and,

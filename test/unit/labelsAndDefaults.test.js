@@ -6,6 +6,7 @@ const {
 	FIELD_LABELS,
 	SESSION_FIELD_LABELS,
 	PARAMETER_LABELS,
+	OPTION_LABELS,
 } = require('../../dist/nodes/Vapi/rules/fieldLabels.js');
 const defaults = require('../../dist/nodes/Vapi/defaults.js');
 
@@ -87,6 +88,18 @@ describe('every field label in messages is the one the UI shows', () => {
 		expect(fieldsSentAs(fields, path).length).toBeGreaterThan(0);
 		expect(fieldsSentAs(fields, path).flatMap(labelsOf)).toContain(label);
 	});
+
+	test.each(Object.entries(OPTION_LABELS))(
+		'option %s is an option of its parameter',
+		(_, option) => {
+			const owners = fieldsOf('chat', 'sendMessage').filter(
+				({ property }) => property.name === option.parameter,
+			);
+			expect(owners.flatMap(({ property }) => property.options.map((o) => o.name))).toContain(
+				option.name,
+			);
+		},
+	);
 
 	test.each(Object.entries(PARAMETER_LABELS))('parameter %s is "%s"', (name, label) => {
 		const fields = [

@@ -290,7 +290,7 @@ describe('findChatRequestProblems: valid requests', () => {
 });
 
 const TARGET_MISSING =
-	'Choose who answers: set "Assistant" (assistantId), "Assistant (JSON)" (assistant), "Squad" (squadId) or "Squad (JSON)" (squad), or continue a conversation with "Session" (sessionId) or "Previous Chat ID" (previousChatId).';
+	'Choose who answers: pick an assistant or a squad in "Send To", or continue a conversation with "Session" (sessionId) or "Previous Chat ID" (previousChatId).';
 
 describe('findChatRequestProblems: broken rules', () => {
 	test.each([
@@ -341,7 +341,7 @@ describe('findChatRequestProblems: broken rules', () => {
 			'a session and an assistant id',
 			{ input: 'Hi', sessionId: 's', assistantId: 'a' },
 			[
-				'"Session" (sessionId) and "Assistant" (assistantId) cannot be used together: a session stays with the assistant it was created with, so clear "Assistant" (assistantId).',
+				`"Session" (sessionId) and "Assistant" (assistantId) cannot be used together: a session stays with the assistant it was created with, so set "Send To" to "The Session's or Previous Chat's Assistant".`,
 			],
 		],
 		[
@@ -468,7 +468,7 @@ describe('findChatRequestProblems: broken rules', () => {
 			'"Message" (input) is empty; enter the message to send.',
 			'Set only one of "Assistant" (assistantId) and "Squad" (squadId): each chooses who answers, so clear the others.',
 			'"Session" (sessionId) and "Previous Chat ID" (previousChatId) cannot be used together: the session already holds the earlier messages, so clear one of them.',
-			'"Session" (sessionId) and "Assistant" (assistantId) cannot be used together: a session stays with the assistant it was created with, so clear "Assistant" (assistantId).',
+			`"Session" (sessionId) and "Assistant" (assistantId) cannot be used together: a session stays with the assistant it was created with, so set "Send To" to "The Session's or Previous Chat's Assistant".`,
 			'"Chat Name" (name) is 50 characters long; Vapi accepts at most 40, so shorten it.',
 		]);
 	});

@@ -35,6 +35,23 @@ const JSON_OBJECT_HINT =
  */
 const connectionCode = (code: string | undefined) => (code ? `Connection error ${code}. ` : '');
 
+/**
+ * The error that stops the run (no continue-on-fail). RoutingNode re-wraps anything but a
+ * NodeApiError in one with httpCode "none", and n8n's error panel shows a NodeApiError's httpCode
+ * and raw messages under "From Vapi": a request refused before sending would read as Vapi's
+ * answer "none". So a refusal stops as a NodeApiError with neither: message and description only.
+ */
+export function stoppingError(ctx: ItemContext, error: NodeApiError | NodeOperationError) {
+	if (error instanceof NodeApiError) return error;
+	const stopping = new NodeApiError(ctx.getNode(), {} as JsonObject, {
+		message: error.message,
+		itemIndex: ctx.getItemIndex(),
+	});
+	// As given: without one, NodeApiError would search the (empty) response for a description.
+	stopping.description = error.description;
+	return stopping;
+}
+
 /** Any error as the node error n8n shows for this item (a node error stays as it is). */
 export function toNodeError(ctx: ItemContext, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
@@ -62,14 +79,10 @@ export function refusedError(
 	return new NodeOperationError(ctx.getNode(), `${refused}: ${reason}`, { itemIndex, description });
 }
 
-/** Broken rules: the first in the message, all of them in the description when there are more. */
+/** Broken rules: the first in the message, the others (each once) in the description. */
 export function rulesBrokenError(ctx: ItemContext, action: RefusedAction, problems: string[]) {
-	return refusedError(
-		ctx,
-		action,
-		problems[0],
-		problems.length > 1 ? problems.join('\n') : undefined,
-	);
+	const others = problems.slice(1).map((problem) => `Also: ${problem}`);
+	return refusedError(ctx, action, problems[0], others.length > 0 ? others.join('\n') : undefined);
 }
 
 /** A field that could not be read (a FieldError: JSON, a date), with the JSON hint if asked. */
@@ -135,7 +148,7 @@ export function rateLimitedError(
 		: 'Space';
 	return new NodeApiError(ctx.getNode(), { httpCode: '429' } as JsonObject, {
 		message: `Vapi rate-limited this item ${attempts} time(s)${waitTooLong}${vapiSaid}`,
-		description: `Nothing was created for this item. ${options} the items out with the node's Batching request option.`,
+		description: `Nothing was created for this item. ${options} the items out with Batching in the node's Settings tab (Request Options).`,
 		httpCode: '429',
 		itemIndex: ctx.getItemIndex(),
 	});

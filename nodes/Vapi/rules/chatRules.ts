@@ -17,7 +17,7 @@ import {
 	joinAnd,
 	MAX_NAME_LENGTH,
 } from './checks';
-import { fieldName } from './fieldLabels';
+import { fieldName, OPTION_LABELS, PARAMETER_LABELS } from './fieldLabels';
 import { findInputProblems } from './messageRules';
 
 export type ChatRequestBody = Record<string, unknown>;
@@ -90,6 +90,28 @@ function findUnknownFields(body: ChatRequestBody): string[] {
 		);
 }
 
+/**
+ * Send Message version 2: the field the chosen Conversation needs is set (as a mapped expression
+ * it may give nothing). With Send To an assistant or squad, a previous chat may be empty: the
+ * message starts a new conversation, as an AI Agent's first turn does. [] when nothing is missing.
+ */
+export function findConversationProblems(conversation: string, body: ChatRequestBody): string[] {
+	const name: NameOf = (path) => fieldName(path, body);
+	const has = (path: string) => isSet(body[path]);
+	const newConversation = `"${PARAMETER_LABELS.conversation}" to "${OPTION_LABELS.newConversation.name}"`;
+	if (conversation === 'session' && !has('sessionId')) {
+		return [
+			`${name('sessionId')} is empty: pick the session to continue or map its id (e.g. {{ $json.id }} after Session → Create), or set ${newConversation}.`,
+		];
+	}
+	if (conversation === 'previousChat' && !has('previousChatId') && !TARGET_FIELDS.some(has)) {
+		return [
+			`${name('previousChatId')} is empty, so no previous chat's assistant can answer: map the Chat ID of an earlier Vapi node (e.g. {{ $json.chatId }}), or choose an assistant or squad in "${PARAMETER_LABELS.target}".`,
+		];
+	}
+	return [];
+}
+
 /** Who answers: exactly one target, or a conversation to continue; no clashing pair. */
 function findTargetProblems(body: ChatRequestBody, name: NameOf): string[] {
 	const has = (path: string) => isSet(body[path]);
@@ -97,7 +119,7 @@ function findTargetProblems(body: ChatRequestBody, name: NameOf): string[] {
 	const problems: string[] = [];
 	if (targets.length === 0 && !has('sessionId') && !has('previousChatId')) {
 		problems.push(
-			`Choose who answers: set ${name('assistantId')}, ${name('assistant')}, ${name('squadId')} or ${name('squad')}, or continue a conversation with ${name('sessionId')} or ${name('previousChatId')}.`,
+			`Choose who answers: pick an assistant or a squad in "${PARAMETER_LABELS.target}", or continue a conversation with ${name('sessionId')} or ${name('previousChatId')}.`,
 		);
 	}
 	if (targets.length > 1) {
@@ -112,7 +134,7 @@ function findTargetProblems(body: ChatRequestBody, name: NameOf): string[] {
 	}
 	if (has('sessionId') && has('assistantId')) {
 		problems.push(
-			`${name('sessionId')} and ${name('assistantId')} cannot be used together: a session stays with the assistant it was created with, so clear ${name('assistantId')}.`,
+			`${name('sessionId')} and ${name('assistantId')} cannot be used together: a session stays with the assistant it was created with, so set "${PARAMETER_LABELS.target}" to "${OPTION_LABELS.sessionsAssistant.name}".`,
 		);
 	}
 	return problems;

@@ -45,6 +45,8 @@ export const SESSION_FIELD_LABELS: Readonly<Record<string, string>> = {
 
 /** Parameters that messages name but that are not request fields, keyed by parameter name. */
 export const PARAMETER_LABELS = {
+	target: 'Send To',
+	conversation: 'Conversation',
 	chatId: 'Chat ID',
 	sessionId: 'Session',
 	updateFields: 'Update Fields',
@@ -52,6 +54,13 @@ export const PARAMETER_LABELS = {
 	maxAttempts: 'Rate-Limit Attempts',
 	// The UI adds the unit: "Stream Idle Timeout (Seconds)".
 	idleTimeout: 'Stream Idle Timeout',
+} as const;
+
+/** Options that messages name: the parameter they belong to and the option's name in the UI. */
+export const OPTION_LABELS = {
+	// Send Message version 1's Send To: the messages that name it can only occur in version 1.
+	sessionsAssistant: { parameter: 'target', name: "The Session's or Previous Chat's Assistant" },
+	newConversation: { parameter: 'conversation', name: 'New Conversation' },
 } as const;
 
 /** A field at fault: the message names it by its UI label (and API field). */

@@ -7,7 +7,7 @@ import type {
 	PostReceiveAction,
 	PreSendAction,
 } from 'n8n-workflow';
-import { toNodeError } from '../../errors/nodeErrors';
+import { stoppingError, toNodeError } from '../../errors/nodeErrors';
 import { sendWithRetries } from './sendWithRetries';
 
 /** Sends one item's prepared request(s) through `this.makeRoutingRequest`: its output items. */
@@ -46,9 +46,9 @@ export interface ItemPipelineSteps {
  *   this hook, and under continue-on-fail it emits a failed item as `{ json: {} }` without
  *   `pairedItem`, which breaks "Continue (using error output)" — `$('…').item` fails downstream
  *   and the input's fields are lost. Here the error item is `{ json: { error }, pairedItem }`.
- * - Without continue-on-fail the error is thrown: RoutingNode passes a NodeApiError on as it is
- *   and re-wraps a NodeOperationError (a refused request) as a NodeApiError with the same message
- *   and description.
+ * - Without continue-on-fail the error is thrown, always as a NodeApiError (stoppingError):
+ *   RoutingNode passes one on as it is, but would re-wrap a NodeOperationError (a refused
+ *   request) in one with httpCode "none", which n8n's error panel shows as Vapi's answer.
  */
 export function itemPipeline(steps: ItemPipelineSteps): INodePropertyRouting {
 	return {
@@ -69,7 +69,7 @@ function runItem(send: SendStep, prepare: PreSendAction[]): SendStep {
 			return await send.call(this, requestData);
 		} catch (error) {
 			const nodeError = toNodeError(this, error);
-			if (!this.continueOnFail()) throw nodeError;
+			if (!this.continueOnFail()) throw stoppingError(this, nodeError);
 			return [
 				{
 					json: { error: nodeError.message },

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { ChatAnswer } from '../../stream/aggregate';
+import { conversationOf } from '../preSend/buildChatRequest';
 import { withAnswerText } from './chatRecord';
 
 /**
@@ -13,9 +14,12 @@ export async function outputChatAnswer(
 ): Promise<INodeExecutionData[]> {
 	const answer = items[0].json as unknown as ChatAnswer;
 	const simplify = this.getNodeParameter('simplify', true) as boolean;
-	const sentTo = String(
-		this.getNodeParameter('sessionId', '', { extractValue: true }) ?? '',
-	).trim();
+	// Version 2 sends to a session only when Conversation says so (a hidden Session may keep a value).
+	const conversation = conversationOf(this);
+	const toSession = conversation === undefined || conversation === 'session';
+	const sentTo = toSession
+		? String(this.getNodeParameter('sessionId', '', { extractValue: true }) ?? '').trim()
+		: '';
 	const json: IDataObject = {
 		chatId: answer.chatId,
 		text: answer.text,

@@ -1,6 +1,10 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { rulesBrokenError, unreadableFieldError } from '../../errors/nodeErrors';
-import { findChatRequestProblems, type ChatRequestBody } from '../../rules/chatRules';
+import {
+	findChatRequestProblems,
+	findConversationProblems,
+	type ChatRequestBody,
+} from '../../rules/chatRules';
 import { FIELD_LABELS } from '../../rules/fieldLabels';
 import {
 	pruneEmpty,
@@ -40,8 +44,17 @@ export async function buildChatRequest(
 	if (cleanBody.transport && typeof cleanBody.transport === 'object') {
 		cleanBody.transport = { type: 'twilio.sms', ...(cleanBody.transport as IDataObject) };
 	}
-	const problems = findChatRequestProblems(cleanBody);
+	// Version 2's Conversation first: a missing previous chat or session is the one thing to fix.
+	const conversation = conversationOf(this);
+	const missing = conversation ? findConversationProblems(conversation, cleanBody) : [];
+	const problems = missing.length > 0 ? missing : findChatRequestProblems(cleanBody);
 	if (problems.length > 0) throw rulesBrokenError(this, 'send', problems);
 	requestOptions.body = toRequestJson(cleanBody, jsonFields);
 	return requestOptions;
+}
+
+/** Send Message's Conversation (version 2 on); undefined in version 1, which has none. */
+export function conversationOf(ctx: IExecuteSingleFunctions): string | undefined {
+	if (ctx.getNode().typeVersion < 2) return undefined;
+	return ctx.getNodeParameter('conversation', 'new') as string;
 }

@@ -1,89 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
-import {
-	assistantLocator,
-	phoneNumberLocator,
-	sessionLocator,
-	squadLocator,
-} from '../../descriptions/locators';
+import { phoneNumberLocator } from '../../descriptions/locators';
 import { messagesField } from '../../descriptions/messages';
-import { optionsCollection, showFor, shownWhen } from '../../descriptions/properties';
+import { optionsCollection, showFor } from '../../descriptions/properties';
 import { bodyField } from '../../descriptions/routing';
 import { DEFAULT_IDLE_TIMEOUT_S, DEFAULT_RATE_LIMIT_ATTEMPTS } from '../../defaults';
-
-const whenTarget = (target: string) => shownWhen('target', target);
+import { conversationFields } from './conversation';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Send To',
-		name: 'target',
-		type: 'options',
-		noDataExpression: true,
-		default: 'assistantId',
-		description: 'Who answers the message',
-		options: [
-			{
-				name: 'Assistant',
-				value: 'assistantId',
-				description: 'A saved assistant',
-			},
-			{
-				name: 'Assistant Defined in JSON',
-				value: 'assistant',
-				description: 'A transient assistant described here (Vapi CreateAssistantDTO)',
-			},
-			{
-				name: 'Squad',
-				value: 'squadId',
-				description: 'A saved squad of assistants',
-			},
-			{
-				name: 'Squad Defined in JSON',
-				value: 'squad',
-				description: 'A transient squad described here (Vapi CreateSquadDTO)',
-			},
-			{
-				name: "The Session's or Previous Chat's Assistant",
-				value: 'none',
-				description: 'Set no assistant: the Session or Previous Chat ID below decides who answers',
-			},
-		],
-	},
-	{ ...assistantLocator, ...whenTarget('assistantId'), routing: bodyField('assistantId') },
-	{ ...squadLocator, ...whenTarget('squadId'), routing: bodyField('squadId') },
-	{
-		displayName: 'Assistant (JSON)',
-		name: 'assistant',
-		type: 'json',
-		required: true,
-		default:
-			'{\n  "name": "My Assistant",\n  "model": {\n    "provider": "openai",\n    "model": "gpt-4o",\n    "messages": [{ "role": "system", "content": "You are a helpful assistant." }]\n  }\n}',
-		description:
-			'A transient assistant. The system prompt goes in model.messages with role "system".',
-		...whenTarget('assistant'),
-		routing: bodyField('assistant'),
-	},
-	{
-		displayName: 'Squad (JSON)',
-		name: 'squad',
-		type: 'json',
-		required: true,
-		default: '{\n  "members": [{ "assistantId": "" }]\n}',
-		description: 'A transient squad: an object with "members"',
-		...whenTarget('squad'),
-		routing: bodyField('squad'),
-	},
-	{
-		displayName: 'Previous Chat ID',
-		name: 'previousChatId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. {{ $json.chatId }}',
-		hint: 'To continue a conversation, map the Chat ID output of an earlier Vapi node',
-		description:
-			'Continue from this chat: Vapi gives the assistant its messages as context. Leave empty to start a new conversation.',
-		routing: bodyField('previousChatId'),
-	},
-	{ ...sessionLocator, routing: bodyField('sessionId') },
+	...conversationFields,
 	{
 		displayName: 'Input Type',
 		name: 'inputType',
@@ -156,7 +80,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether Vapi streams the answer. Either way the node outputs the whole answer as one item.',
+				'Whether Vapi sends the answer as it is written (Server-Sent Events). The output is the same either way. Turn it off only if a proxy between n8n and Vapi breaks streamed answers: Stream Answer to Caller and Stream Idle Timeout apply to a streamed answer only.',
 			routing: bodyField('stream'),
 		},
 		{

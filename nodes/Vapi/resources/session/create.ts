@@ -7,7 +7,8 @@ import { expirationField, nameField, statusField } from './fields';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Answered By',
+		// "Send To", as in Send Message: the same choice of who answers (the name stays answeredBy).
+		displayName: 'Send To',
 		name: 'answeredBy',
 		type: 'options',
 		noDataExpression: true,
@@ -16,9 +17,10 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Assistant', value: 'assistantId', description: 'A saved assistant' },
 			{
-				name: 'No One Yet',
+				name: 'Chosen in Each Send Message',
 				value: 'none',
-				description: 'Each Send Message names a squad or a transient assistant',
+				description:
+					'The session has no assistant: each Send Message to it names a squad or a transient assistant',
 			},
 			{ name: 'Squad', value: 'squadId', description: 'A saved squad of assistants' },
 		],
