@@ -72,14 +72,17 @@ const codeNode = {
 	},
 };
 
-let registry;
-/** Our package plus n8n-nodes-base's HTTP Request node and Header Auth credential. */
-export async function benchPackage() {
-	if (registry) return registry;
+const registries = new Map();
+/**
+ * Our package (this repository's build, or the package in `packageDir`: an experiment comparing
+ * two builds) plus n8n-nodes-base's HTTP Request node and Header Auth credential.
+ */
+export async function benchPackage(packageDir) {
+	if (registries.has(packageDir)) return registries.get(packageDir);
 	const { loadPackage } = require('../../test/harness');
 	const { NodeTypes } = require('../../test/harness/loader');
 	const { core, workflow } = require('../../test/harness/runtime');
-	const pkg = await loadPackage();
+	const pkg = await loadPackage(packageDir ? { dir: packageDir } : undefined);
 	const dir = dirname(require.resolve('n8n-nodes-base/package.json'));
 	const base = new core.PackageDirectoryLoader(dir, [], ['n8n-nodes-base.httpRequest']);
 	base.loadNodeFromFile('dist/nodes/HttpRequest/HttpRequest.node.js');
@@ -90,7 +93,8 @@ export async function benchPackage() {
 		type.properties = workflow.injectDomainRestrictionFields(type);
 	}
 	const nodeTypes = new NodeTypes([pkg.loader, base]);
-	registry = { ...pkg, nodeTypes, credentialTypes: nodeTypes.credentialTypes };
+	const registry = { ...pkg, nodeTypes, credentialTypes: nodeTypes.credentialTypes };
+	registries.set(packageDir, registry);
 	return registry;
 }
 
@@ -150,10 +154,15 @@ function runDataBytes(runData, names) {
  * process (the simulator runs in its own), when the first chat reached the simulator, the answers
  * ({ chatId, text } per item, in item order) and the run data stored.
  */
-export async function runOnce(sim, who, items, { maxConcurrency, checkLog = true } = {}) {
+export async function runOnce(
+	sim,
+	who,
+	items,
+	{ maxConcurrency, checkLog = true, packageDir } = {},
+) {
 	const { runWorkflow } = require('../../test/harness');
 	const { SEED_IDS } = require('../../simulator');
-	const pkg = await benchPackage();
+	const pkg = await benchPackage(packageDir);
 	const assistantId = SEED_IDS.assistants.supportBot;
 	const spec =
 		who === 'node'
