@@ -6,7 +6,9 @@
 //   3. with `n8n start`: live answers — a Webhook and the chat example's Chat Trigger in response
 //      mode Streaming, published, called over HTTP; the caller reads the answer as n8n's
 //      newline-delimited JSON chunks while the simulator is still streaming it;
-//   4. the editor in Debian's chromium: log in, open a Vapi node, check its fields, run the step;
+//   4. the credential's Base URL: trimmed, a proxy with a path, the EU region (through a local proxy
+//      that refuses the CONNECT), n8n's Allowed HTTP Request Domains, an unusable one refused;
+//   5. the editor in Debian's chromium: log in, open a Vapi node, check its fields, run the step;
 //      the chat example opens with its nodes known.
 // Run: `npm run test:e2e` (node test/e2e/n8n.e2e.mjs [--skip-build]). Not a jest file.
 
@@ -17,6 +19,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as rt from '../../scripts/n8n-runtime.mjs';
 import { checkChatExample, checkSendMessagePanel, withEditor } from './editor.mjs';
+import {
+	importVapiCredential,
+	sendMessageWorkflow,
+	startPathProxy,
+	startRefusingProxy,
+} from './base-url.mjs';
 import { assertOneLiveAnswer, postAndReadStream, withoutKeepalives } from './live.mjs';
 import {
 	BAD_KEY_CREDENTIAL,
@@ -270,6 +278,90 @@ describe('errors in real n8n', () => {
 			assert.deepEqual(Object.keys(second), ['error']);
 			assert.match(second.error, /Assistant not found/);
 			assert.match(third.text, /You said: "third question"/);
+		},
+	);
+});
+
+describe("the credential's Base URL in real n8n", () => {
+	let pathProxy;
+	let refusingProxy;
+	const credentials = {
+		proxy: { id: 'vapiProxyCred001', baseUrl: () => `  ${pathProxy.url}/vapi/  ` },
+		eu: { id: 'vapiEuCred000001', baseUrl: () => 'https://api.eu.vapi.ai/' },
+		broken: { id: 'vapiBrokenCred01', baseUrl: () => 'api.vapi.ai' },
+	};
+	const workflowOf = (key) => `e2eBaseUrl${key.padEnd(6, '0')}`;
+
+	before(
+		async () => {
+			pathProxy = await startPathProxy(sim.url);
+			refusingProxy = await startRefusingProxy();
+			for (const [key, { id, baseUrl }] of Object.entries(credentials)) {
+				await importVapiCredential(env, {
+					id,
+					name: id,
+					// Restricted to a domain that is none of these: n8n lets a node reach its own endpoint.
+					data: {
+						apiKey: API_KEY,
+						baseUrl: baseUrl(),
+						allowedHttpRequestDomains: 'domains',
+						allowedDomains: 'example.com',
+					},
+				});
+				await rt.importWorkflows(env, [
+					rt.prepareWorkflow(sendMessageWorkflow(workflowOf(key), id)),
+				]);
+			}
+		},
+		{ timeout: STEP_TIMEOUT },
+	);
+
+	after(async () => {
+		await pathProxy?.close();
+		await refusingProxy?.close();
+	});
+
+	it(
+		'a proxy with a path, written with spaces and a slash: the request goes through it',
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			const execution = succeeded(await execute(workflowOf('proxy')));
+			const [item] = rt.nodeOutput(execution, 'Ask Vapi');
+			assert.match(item.text, /You said: "Hello"/);
+			assert.deepEqual(pathProxy.seen, ['POST /vapi/chat/responses']);
+		},
+	);
+
+	it(
+		'the EU region: n8n asks for api.eu.vapi.ai (the local proxy refuses; nothing leaves)',
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			await sim.control('POST', '/__sim/reset');
+			const result = await rt.executeWorkflow(
+				{ ...env, HTTPS_PROXY: refusingProxy.url, NO_PROXY: '127.0.0.1,localhost,::1' },
+				workflowOf('eu'),
+			);
+			outputs.push({ what: 'n8n execute (EU)', text: result.stdout + result.stderr });
+			assert.ok(
+				refusingProxy.connects.includes('api.eu.vapi.ai:443'),
+				`CONNECTs: ${refusingProxy.connects.join(', ')}`,
+			);
+			const error = failed(result);
+			assert.doesNotMatch(error.message, /Domain not allowed|Nothing was sent/);
+		},
+	);
+
+	it(
+		'an unusable Base URL is refused before anything is sent',
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			const result = await execute(workflowOf('broken'));
+			const error = failed(result);
+			assert.equal(
+				error.message,
+				'Nothing was sent: Base URL in the Vapi credential must start with https://',
+			);
+			assert.deepEqual(result.requests, []);
 		},
 	);
 });
