@@ -116,7 +116,7 @@ describe('examples run in real n8n (n8n execute)', () => {
 			);
 			const [t1, t2, t3] = turns.map((items) => items[0]);
 			for (const t of [t1, t2, t3]) {
-				assert.deepEqual(Object.keys(t).sort(), ['chatId', 'output', 'status', 'text']);
+				assert.deepEqual(Object.keys(t).sort(), ['chatId', 'status', 'text']);
 				assert.equal(t.status, 'completed');
 			}
 			assert.equal(new Set([t1.chatId, t2.chatId, t3.chatId]).size, 3, 'three different chat ids');
@@ -457,7 +457,7 @@ describe('n8n start: live answers and the editor', () => {
 			assert.equal(execution.status, 'success');
 			assert.equal(execution.mode, 'webhook');
 			const [item] = rt.nodeOutput(execution, 'Ask Vapi');
-			assert.deepEqual(Object.keys(item).sort(), ['chatId', 'output', 'status', 'text']);
+			assert.deepEqual(Object.keys(item).sort(), ['chatId', 'status', 'text']);
 			assert.equal(item.chatId, chat.chatId);
 			assert.equal(live.text, item.text, 'the concatenated item chunks are the output text');
 			assert.equal(Buffer.byteLength(live.text), 600, 'bench:600 answers 600 bytes');

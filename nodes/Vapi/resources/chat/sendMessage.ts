@@ -122,7 +122,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether to return only the chat ID, answer text, status and output messages instead of also Vapi's whole response",
+			"Whether to return only the chat ID, answer text and status instead of also the output messages and Vapi's whole response",
 	},
 	optionsCollection([
 		{
