@@ -63,7 +63,10 @@ function bareDescription(baseURL) {
 			credentials: [{ name: 'vapiApi', required: true }],
 			requestDefaults: {
 				baseURL,
-				headers: { Accept: 'application/json, text/event-stream' },
+				headers: {
+					Accept: 'application/json, text/event-stream',
+					'Content-Type': 'application/json',
+				},
 				json: true,
 			},
 			properties: [

@@ -200,8 +200,12 @@ export async function runOnce(
  */
 export async function checkSimulatorLog(sim, who, count, epoch) {
 	const log = (await sim.requests()).filter((r) => r.path === '/chat/responses');
-	if (log.length !== count || log.some((r) => r.status !== 200 || r.outcome !== 'ok')) {
-		throw new Error(`${who}: expected ${count} answered chats, the simulator logged ${log.length}`);
+	const failed = log.find((r) => r.status !== 200 || r.outcome !== 'ok');
+	if (log.length !== count || failed) {
+		const example = failed ? `, one answered HTTP ${failed.status} (${failed.outcome})` : '';
+		throw new Error(
+			`${who}: expected ${count} answered chats, the simulator logged ${log.length}${example}`,
+		);
 	}
 	return { firstRequestMs: Math.min(...log.map((r) => r.startedAt)) - epoch };
 }
