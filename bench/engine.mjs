@@ -6,26 +6,16 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { BaselineAggregator } from './lib/baseline.mjs';
 import { summarize, round } from './lib/stats.mjs';
+import { inputItems as workflowItems, nodeParameters } from './lib/workflows.mjs';
 
 const require = createRequire(import.meta.url);
 
 export const ITEMS = 200;
 export const LATENCY_MS = 50;
 
-export function nodeParameters(maxConcurrency, assistantId) {
-	return {
-		resource: 'chat',
-		operation: 'sendMessage',
-		target: 'assistantId',
-		assistantId: { __rl: true, mode: 'id', value: assistantId },
-		// Each item maps its own message, as workflows do.
-		input: '={{ $json.message }}',
-		options: { maxConcurrency, stream: true },
-	};
-}
-
-export const inputItems = (count = ITEMS) =>
-	Array.from({ length: count }, (_, i) => ({ json: { message: `Hello from item ${i + 1}` } }));
+// memory-child.mjs and profile.mjs take these from here.
+export { nodeParameters };
+export const inputItems = (count = ITEMS) => workflowItems(count);
 
 /** One run of the node over `items`; returns wall time, texts and where the time went. */
 export async function nodeRun(sim, items, maxConcurrency) {

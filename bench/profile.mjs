@@ -1,6 +1,8 @@
 // CPU profile of a benchmark figure, written to bench/profiles/ (git-ignored) and summarized:
 //   node bench/profile.mjs engine [concurrency=0] [runs=6]   the node through n8n's engine (figure 2)
 //   node bench/profile.mjs throughput [runs=20] [random|one] the aggregator, random 1 B–4 KB chunks or one chunk (figure 1)
+//   node bench/profile.mjs workflow <node|peer> [items=200] [runs=6] [latencyMs=0]  one side of the peer figure
+//   node bench/profile.mjs calls [items=200]                 per item: expressions, parameter reads, decryptions (node and peer)
 //   node bench/profile.mjs summary <file.cpuprofile>         summarize an existing profile
 // Open a profile in Chrome DevTools (Performance → Load profile) or speedscope for the flame graph.
 import { spawnSync } from 'node:child_process';
@@ -121,6 +123,25 @@ async function engineWorkload(concurrency, runs) {
 	}
 }
 
+/** One side of figure 4 (lib/workflows.mjs): the node or the peer, `runs` times over `count` items. */
+async function workflowWorkload(who, count, runs, latencyMs) {
+	const { startSimulatorProcess } = await import('../simulator/process.js');
+	const { runOnce, inputItems } = await import('./lib/workflows.mjs');
+	const sim = await startSimulatorProcess({ seed: 'bench' });
+	try {
+		await sim.setOptions({ latencyMs });
+		const items = inputItems(count);
+		for (let run = 0; run < runs; run++) {
+			const r = await runOnce(sim, who, items);
+			process.stderr.write(
+				`run ${run + 1}: ${r.wallMs.toFixed(0)} ms, CPU ${(r.cpuMs / count).toFixed(2)} ms per item, first request after ${r.firstRequestMs} ms\n`,
+			);
+		}
+	} finally {
+		await sim.close();
+	}
+}
+
 async function throughputWorkload(runs, chunking = 'random') {
 	const { buildStream, randomChunks } = await import('./lib/stream.mjs');
 	const require = createRequire(import.meta.url);
@@ -134,9 +155,50 @@ async function throughputWorkload(runs, chunking = 'random') {
 	}
 }
 
-if (what === '--child') {
+/** What each workflow makes n8n do per item (no profile, no timing): see lib/count-calls.mjs. */
+async function countWorkload(count) {
+	const { startSimulatorProcess } = await import('../simulator/process.js');
+	const { runOnce, inputItems, checkAnswers } = await import('./lib/workflows.mjs');
+	const { countCalls } = await import('./lib/count-calls.mjs');
+	const sim = await startSimulatorProcess({ seed: 'bench' });
+	try {
+		const items = inputItems(count);
+		const counter = countCalls();
+		for (const who of ['node', 'peer']) {
+			await runOnce(sim, who, items); // warm-up, not counted
+			counter.perItem(1, 0);
+			const run = await runOnce(sim, who, items);
+			checkAnswers(who, run.answers, items);
+			const c = counter.perItem(count, run.decryptions);
+			console.log(
+				`\n${who}: ${c.expressionsPerItem} expression evaluations, ${c.parameterReadsPerItem} parameter reads, ${c.decryptionsPerItem} credential decryptions per item`,
+			);
+			for (const [title, rows] of [
+				['expressions', c.expressions],
+				['asked by', c.callers],
+				['parameter reads', c.parameters],
+			]) {
+				console.log(`  ${title}:`);
+				for (const row of rows) console.log(`    ${String(row.perItem).padStart(5)}  ${row.key}`);
+			}
+		}
+	} finally {
+		await sim.close();
+	}
+}
+
+if (what === 'calls') {
+	await countWorkload(Number(rest[0] ?? 200));
+} else if (what === '--child') {
 	const [workload, ...args] = rest;
 	if (workload === 'engine') await engineWorkload(Number(args[0] ?? 0), Number(args[1] ?? 6));
+	else if (workload === 'workflow')
+		await workflowWorkload(
+			args[0],
+			Number(args[1] ?? 200),
+			Number(args[2] ?? 6),
+			Number(args[3] ?? 0),
+		);
 	else await throughputWorkload(Number(args[0] ?? 20), args[1]);
 } else if (what === 'summary') {
 	console.log(summarize(rest[0]));

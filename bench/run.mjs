@@ -1,7 +1,8 @@
 // npm run bench — speed and memory of n8n-nodes-vapi as ratios against baselines measured in the
-// same run (issue 6). Needs a build (dist/) and node --expose-gc. Prints a table, writes
-// bench/results.json. See bench/README.md.
-//   node --expose-gc bench/run.mjs [--only=throughput,engine,memory] [--quick]
+// same run: the stream reader, n8n's engine, and the peer a user would build instead (n8n's HTTP
+// Request node + a Code node). Needs a build (dist/) and node --expose-gc. Prints the tables,
+// writes bench/results.json. See bench/README.md.
+//   node --expose-gc bench/run.mjs [--only=throughput,engine,memory,peer,growth,ratelimit] [--quick]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,22 +12,26 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runEngine } from './engine.mjs';
 import { startSimulatorProcess } from '../simulator/process.js';
-import { MB } from './lib/stream.mjs';
+import { runGrowth } from './growth.mjs';
 import { runMemory } from './memory.mjs';
+import { runPeer } from './peer.mjs';
+import { runRateLimit } from './ratelimit.mjs';
+import { checksOf, tablesOf, TARGETS } from './report.mjs';
 import { runThroughput } from './throughput.mjs';
 
 // One n8n user folder for every run (the harness would make a new one per process).
 process.env.N8N_USER_FOLDER ??= join(os.tmpdir(), 'n8n-nodes-vapi-bench');
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
-// Floors for the stream reader (issue 11): plain code may be a little slower than the baseline
-// (≥ 0.9×), and it never holds much more than the stream (≤ 2×). Engine targets from issue 6.
-const TARGETS = { throughputRatio: 0.9, nodeToLimit: 1.1, nodeToUndici: 1.2, memoryRatio: 2 };
+const FIGURES = ['throughput', 'engine', 'memory', 'peer', 'growth', 'ratelimit'];
 
 const args = process.argv.slice(2);
-const only = (
-	args.find((a) => a.startsWith('--only='))?.slice(7) ?? 'throughput,engine,memory'
-).split(',');
+const only = (args.find((a) => a.startsWith('--only='))?.slice(7) ?? FIGURES.join(',')).split(',');
+const unknown = only.filter((o) => !FIGURES.includes(o));
+if (unknown.length > 0) {
+	process.stderr.write(`bench: unknown figure ${unknown.join(', ')} (${FIGURES.join(', ')})\n`);
+	process.exit(2);
+}
 const quick = args.includes('--quick');
 const say = (line) => process.stderr.write(`${line}\n`);
 
@@ -101,21 +106,34 @@ if (idleBeforeStart !== undefined && idleBeforeStart < 80) {
 }
 
 const results = { machine, build, targets: TARGETS };
-const sim = only.some((o) => o !== 'throughput')
+// growth starts a simulator per fresh process; the other figures share this one.
+const sim = only.some((o) => !['throughput', 'growth'].includes(o))
 	? await startSimulatorProcess({ seed: 'bench' })
 	: undefined;
 try {
 	if (only.includes('throughput')) {
-		say('1/3 stream aggregation throughput…');
+		say('1/6 stream aggregation throughput…');
 		results.throughput = runThroughput({ warmup: quick ? 1 : 3, runs: quick ? 3 : 15, log: say });
 	}
 	if (only.includes('engine')) {
-		say('2/3 200 items through n8n’s engine…');
+		say('2/6 200 items through n8n’s engine, against undici…');
 		results.engine = await runEngine(sim, { warmup: 1, runs: quick ? 2 : 5, log: say });
 	}
 	if (only.includes('memory')) {
-		say('3/3 memory while one item aggregates 50 MB…');
+		say('3/6 memory while one item aggregates 50 MB…');
 		results.memory = await runMemory(sim, { runs: quick ? 1 : 3, log: say });
+	}
+	if (only.includes('peer')) {
+		say('4/6 against the peer (HTTP Request + Code), 200 items…');
+		results.peer = await runPeer(sim, { warmup: 1, runs: quick ? 2 : 5, log: say });
+	}
+	if (only.includes('growth')) {
+		say('5/6 cost per item at 100 to 10,000 items, fresh processes…');
+		results.growth = await runGrowth({ log: say });
+	}
+	if (only.includes('ratelimit')) {
+		say('6/6 200 items under a rate limit…');
+		results.rateLimit = await runRateLimit(sim, { runs: quick ? 1 : 3, log: say });
 	}
 } finally {
 	await sim?.close();
@@ -123,139 +141,8 @@ try {
 machine.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
 machine.durationSeconds = Math.round((performance.now() - started) / 100) / 10;
 
-// Targets, met or not.
-const checks = [];
-for (const c of results.throughput?.cases ?? []) {
-	checks.push({
-		figure: `throughput, ${c.label}: ours / baseline`,
-		value: c.ratio,
-		target: `≥ ${TARGETS.throughputRatio}`,
-		met: c.ratio >= TARGETS.throughputRatio,
-	});
-}
-for (const c of results.engine?.cases ?? []) {
-	checks.push({
-		figure: `engine, concurrency ${c.concurrency}: node / limit`,
-		value: c.nodeToLimit,
-		target: `≤ ${TARGETS.nodeToLimit}`,
-		met: c.nodeToLimit <= TARGETS.nodeToLimit,
-	});
-	checks.push({
-		figure: `engine, concurrency ${c.concurrency}: node / undici`,
-		value: c.nodeToUndici,
-		target: `≤ ${TARGETS.nodeToUndici}`,
-		met: c.nodeToUndici <= TARGETS.nodeToUndici,
-	});
-}
-for (const [key, label] of [
-	['aggregator', 'aggregator alone'],
-	['engine', 'node through the engine'],
-]) {
-	const m = results.memory?.[key];
-	if (!m) continue;
-	for (const [measure, name] of [
-		['rss', 'RSS'],
-		['heapExternal', 'heap + buffers'],
-	]) {
-		checks.push({
-			figure: `memory, ${label}: peak ${name} growth / stream`,
-			value: m[measure].ratio,
-			target: `≤ ${TARGETS.memoryRatio}`,
-			met: m[measure].ratio <= TARGETS.memoryRatio,
-		});
-	}
-}
+const checks = checksOf(results);
 results.checks = checks;
 results.allTargetsMet = checks.every((c) => c.met);
 writeFileSync(RESULTS, `${JSON.stringify(results, null, '\t')}\n`);
-
-// The table (Markdown, so it can go into the README as is).
-const out = [];
-const num = (v, d = 0) =>
-	v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const mark = (met) => (met ? 'yes' : '**no**');
-out.push(
-	`n8n-nodes-vapi benchmark · ${machine.date.slice(0, 16).replace('T', ' ')} UTC · Node ${machine.node} · ` +
-		`${machine.cpu}, ${machine.cores} cores, ${num(machine.memoryBytes / 1024 ** 3, 1)} GB · ` +
-		`CPU idle before start ${machine.cpuIdlePercentBeforeStart ?? '?'}%, load ${machine.loadAverageAtStart[0]} → ${machine.loadAverageAtEnd[0]} · ${machine.durationSeconds} s`,
-	'',
-);
-const t = results.throughput;
-if (t) {
-	out.push(
-		`**1. Stream aggregation** — ${num(t.streamBytes / MB, 1)} MB in-memory SSE, ${num(t.events)} events; ` +
-			`median of ${t.runs} runs after ${t.warmup} warm-up (min–max)`,
-		'',
-		'| chunking | ChatStreamAggregator MB/s | eventsource-parser + JSON.parse + concat MB/s | ratio | target | met |',
-		'|---|---|---|---|---|---|',
-	);
-	for (const c of t.cases) {
-		out.push(
-			`| ${c.label} (${num(c.chunks)}) | ${num(c.ours.mbps)} (${num(c.ours.minMbps)}–${num(c.ours.maxMbps)}) | ` +
-				`${num(c.baseline.mbps)} (${num(c.baseline.minMbps)}–${num(c.baseline.maxMbps)}) | ` +
-				`${num(c.ratio, 2)}× (${num(c.ratioMin, 2)}–${num(c.ratioMax, 2)}) | ≥ ${TARGETS.throughputRatio}× | ${mark(c.ratio >= TARGETS.throughputRatio)} |`,
-		);
-	}
-	out.push(
-		'',
-		`With onTextDelta (live forwarding on): ${t.cases.map((c) => `${c.label} ${num(c.oursForwarding.mbps)} MB/s = ${num(c.forwardingRatio, 2)}×`).join(', ')}.`,
-		'',
-	);
-}
-const e = results.engine;
-if (e) {
-	out.push(
-		`**2. ${e.items} items through n8n's engine** — simulator ${e.latencyMs} ms per chat, streaming on; ` +
-			`wall ms, median of ${e.runs} runs after ${e.warmup} warm-up (min–max)`,
-		'',
-		'| concurrency | limit | node (n8n engine) | undici + baseline | node / limit | node / undici | undici / limit | node: first request after |',
-		'|---|---|---|---|---|---|---|---|',
-	);
-	for (const c of e.cases) {
-		const label =
-			c.maxConcurrency === 0 ? `${c.concurrency} (unlimited, 0)` : String(c.concurrency);
-		out.push(
-			`| ${label} | ${c.limitMs} | ${num(c.node.medianMs)} (${num(c.node.minMs)}–${num(c.node.maxMs)}) | ` +
-				`${num(c.undici.medianMs)} (${num(c.undici.minMs)}–${num(c.undici.maxMs)}) | ` +
-				`${num(c.nodeToLimit, 2)}× ${mark(c.nodeToLimit <= TARGETS.nodeToLimit)} | ` +
-				`${num(c.nodeToUndici, 2)}× ${mark(c.nodeToUndici <= TARGETS.nodeToUndici)} | ${num(c.undiciToLimit, 2)}× | ${num(c.nodeFirstRequestMs)} ms |`,
-		);
-	}
-	out.push(
-		'',
-		`Targets: node ≤ ${TARGETS.nodeToLimit}× the limit ceil(${e.items} / concurrency) × ${e.latencyMs} ms, ≤ ${TARGETS.nodeToUndici}× undici. ` +
-			'"First request after": when the first chat reached the simulator, counted from the start of the run ' +
-			"(n8n's RoutingNode prepares every item before it sends any).",
-		'',
-	);
-}
-const m = results.memory;
-if (m) {
-	out.push(
-		`**3. Memory while one item aggregates a 50 MB stream** — peak growth over a GC'd baseline, fresh process per run, median of ${m.runs} (min–max)`,
-		'',
-		'| what | stream | peak RSS growth | peak heap growth | peak heap + buffers growth | target | met |',
-		'|---|---|---|---|---|---|---|',
-	);
-	for (const [key, label] of [
-		['aggregator', 'ChatStreamAggregator alone, 1 B–64 KB chunks'],
-		['engine', "the node through n8n's engine (simulator, `bench:` input)"],
-	]) {
-		const r = m[key];
-		const cell = (x) =>
-			`${num(x.growthMB, 1)} MB = ${num(x.ratio, 2)}× (${num(x.min, 2)}–${num(x.max, 2)})`;
-		const met = r.rss.ratio <= m.target && r.heapExternal.ratio <= m.target;
-		out.push(
-			`| ${label} | ${num(r.streamBytes / MB, 1)} MB, ${num(r.chunks)} chunks | ${cell(r.rss)} | ${cell(r.heapUsed)} | ${cell(r.heapExternal)} | ≤ ${m.target}× | ${mark(met)} |`,
-		);
-	}
-	out.push('');
-}
-const missed = checks.filter((c) => !c.met);
-out.push(
-	missed.length === 0
-		? `All ${checks.length} targets met.`
-		: `Targets missed (${missed.length} of ${checks.length}): ${missed.map((c) => `${c.figure} = ${c.value} (target ${c.target})`).join('; ')}.`,
-	`Results: ${RESULTS}`,
-);
-process.stdout.write(`${out.join('\n')}\n`);
+process.stdout.write(`${tablesOf(results, checks, RESULTS)}\n`);

@@ -1,10 +1,11 @@
 import type {
-	IAuthenticateGeneric,
 	IAuthenticateRuleResponseCode,
 	IAuthenticateRuleResponseSuccessBody,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { BASE_URL_EXPRESSION, VAPI_BASE_URL, VAPI_EU_BASE_URL } from '../nodes/Vapi/defaults';
@@ -76,15 +77,18 @@ export class VapiApi implements ICredentialType {
 		},
 	];
 
-	// Vapi takes the private key as a bearer token on every request.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	// Vapi takes the private key as a bearer token on every request. A function, not a generic
+	// block: n8n evaluates a block's expression on every request (an expression costs more than
+	// the rest of the request's preparation). The caller's options are left as they were.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${credentials.apiKey}` },
+		};
+	}
 
 	// The cheapest authenticated call: one chat, answered 200 with `{results, metadata}` (even for
 	// an organisation without chats), or 401 for a bad key.

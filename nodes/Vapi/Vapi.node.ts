@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { searchAssistants, searchPhoneNumbers, searchSessions, searchSquads } from './listSearch';
-import { BASE_URL_EXPRESSION } from './defaults';
+import { VAPI_BASE_URL } from './defaults';
 import { chatDescription } from './resources/chat';
 import { sessionDescription } from './resources/session';
 
@@ -22,7 +22,9 @@ export class Vapi implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'vapiApi', required: true }],
 		requestDefaults: {
-			baseURL: BASE_URL_EXPRESSION,
+			// The credential's Base URL is set per node run (hooks/preSend/credentialBaseUrl.ts); an
+			// expression here would be evaluated twice for every item.
+			baseURL: VAPI_BASE_URL,
 			headers: {
 				Accept: 'application/json, text/event-stream',
 				'Content-Type': 'application/json',

@@ -8,14 +8,18 @@ export const VAPI_BASE_URL = 'https://api.vapi.ai';
 export const VAPI_EU_BASE_URL = 'https://api.eu.vapi.ai';
 
 /**
- * The Base URL of every request, as the n8n expression the node's requestDefaults and the
- * credential test use: the credential's Base URL (Vapi's when empty) without trailing slashes.
+ * The Base URL of the credential test, as an n8n expression: the credential's Base URL trimmed
+ * (Vapi's when empty) without trailing slashes.
  */
-export const BASE_URL_EXPRESSION = `={{ ($credentials.baseUrl || "${VAPI_BASE_URL}").replace(/\\/+$/, "") }}`;
+export const BASE_URL_EXPRESSION = `={{ (String($credentials.baseUrl || "").trim() || "${VAPI_BASE_URL}").replace(/\\/+$/, "") }}`;
 
-/** The same Base URL for code that builds its own request (the pickers). */
+/**
+ * The same Base URL for the node's requests (read once per node run, rules/baseUrl.ts checks it)
+ * and the pickers.
+ */
 export function baseUrlOf(credentialBaseUrl: unknown): string {
-	return String(credentialBaseUrl || VAPI_BASE_URL).replace(/\/+$/, '');
+	const text = String(credentialBaseUrl ?? '').trim();
+	return (text || VAPI_BASE_URL).replace(/\/+$/, '');
 }
 
 /** Send Message → Options → Rate-Limit Attempts. */

@@ -6,7 +6,9 @@
 //   3. with `n8n start`: live answers — a Webhook and the chat example's Chat Trigger in response
 //      mode Streaming, published, called over HTTP; the caller reads the answer as n8n's
 //      newline-delimited JSON chunks while the simulator is still streaming it;
-//   4. the editor in Debian's chromium: log in, open a saved (version-1) Vapi node, check its
+//   4. the credential's Base URL: trimmed, a proxy with a path, the EU region (through a local proxy
+//      that refuses the CONNECT), n8n's Allowed HTTP Request Domains, an unusable one refused;
+//   5. the editor in Debian's chromium: log in, open a saved (version-1) Vapi node, check its
 //      fields, run the step; the chat example opens with its nodes known; then a user's first five
 //      minutes: "vapi" in the node panel finds the node first (new workflow, after a trigger, the
 //      AI Agent's tools), Send Message version 2's Conversation shows only the fields and Send To
@@ -28,6 +30,12 @@ import {
 	checkSendMessagePanel,
 	withEditor,
 } from './editor.mjs';
+import {
+	importVapiCredential,
+	sendMessageWorkflow,
+	startPathProxy,
+	startRefusingProxy,
+} from './base-url.mjs';
 import { assertOneLiveAnswer, postAndReadStream, withoutKeepalives } from './live.mjs';
 import {
 	BAD_KEY_CREDENTIAL,
@@ -119,7 +127,7 @@ describe('examples run in real n8n (n8n execute)', () => {
 			);
 			const [t1, t2, t3] = turns.map((items) => items[0]);
 			for (const t of [t1, t2, t3]) {
-				assert.deepEqual(Object.keys(t).sort(), ['chatId', 'output', 'status', 'text']);
+				assert.deepEqual(Object.keys(t).sort(), ['chatId', 'status', 'text']);
 				assert.equal(t.status, 'completed');
 			}
 			assert.equal(new Set([t1.chatId, t2.chatId, t3.chatId]).size, 3, 'three different chat ids');
@@ -285,6 +293,90 @@ describe('errors in real n8n', () => {
 	);
 });
 
+describe("the credential's Base URL in real n8n", () => {
+	let pathProxy;
+	let refusingProxy;
+	const credentials = {
+		proxy: { id: 'vapiProxyCred001', baseUrl: () => `  ${pathProxy.url}/vapi/  ` },
+		eu: { id: 'vapiEuCred000001', baseUrl: () => 'https://api.eu.vapi.ai/' },
+		broken: { id: 'vapiBrokenCred01', baseUrl: () => 'api.vapi.ai' },
+	};
+	const workflowOf = (key) => `e2eBaseUrl${key.padEnd(6, '0')}`;
+
+	before(
+		async () => {
+			pathProxy = await startPathProxy(sim.url);
+			refusingProxy = await startRefusingProxy();
+			for (const [key, { id, baseUrl }] of Object.entries(credentials)) {
+				await importVapiCredential(env, {
+					id,
+					name: id,
+					// Restricted to a domain that is none of these: n8n lets a node reach its own endpoint.
+					data: {
+						apiKey: API_KEY,
+						baseUrl: baseUrl(),
+						allowedHttpRequestDomains: 'domains',
+						allowedDomains: 'example.com',
+					},
+				});
+				await rt.importWorkflows(env, [
+					rt.prepareWorkflow(sendMessageWorkflow(workflowOf(key), id)),
+				]);
+			}
+		},
+		{ timeout: STEP_TIMEOUT },
+	);
+
+	after(async () => {
+		await pathProxy?.close();
+		await refusingProxy?.close();
+	});
+
+	it(
+		'a proxy with a path, written with spaces and a slash: the request goes through it',
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			const execution = succeeded(await execute(workflowOf('proxy')));
+			const [item] = rt.nodeOutput(execution, 'Ask Vapi');
+			assert.match(item.text, /You said: "Hello"/);
+			assert.deepEqual(pathProxy.seen, ['POST /vapi/chat/responses']);
+		},
+	);
+
+	it(
+		'the EU region: n8n asks for api.eu.vapi.ai (the local proxy refuses; nothing leaves)',
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			await sim.control('POST', '/__sim/reset');
+			const result = await rt.executeWorkflow(
+				{ ...env, HTTPS_PROXY: refusingProxy.url, NO_PROXY: '127.0.0.1,localhost,::1' },
+				workflowOf('eu'),
+			);
+			outputs.push({ what: 'n8n execute (EU)', text: result.stdout + result.stderr });
+			assert.ok(
+				refusingProxy.connects.includes('api.eu.vapi.ai:443'),
+				`CONNECTs: ${refusingProxy.connects.join(', ')}`,
+			);
+			const error = failed(result);
+			assert.doesNotMatch(error.message, /Domain not allowed|Nothing was sent/);
+		},
+	);
+
+	it(
+		'an unusable Base URL is refused before anything is sent',
+		{ timeout: STEP_TIMEOUT },
+		async () => {
+			const result = await execute(workflowOf('broken'));
+			const error = failed(result);
+			assert.equal(
+				error.message,
+				'Nothing was sent: Base URL in the Vapi credential must start with https://',
+			);
+			assert.deepEqual(result.requests, []);
+		},
+	);
+});
+
 describe('n8n start: live answers and the editor', () => {
 	let server;
 	let rest;
@@ -376,7 +468,7 @@ describe('n8n start: live answers and the editor', () => {
 			assert.equal(execution.status, 'success');
 			assert.equal(execution.mode, 'webhook');
 			const [item] = rt.nodeOutput(execution, 'Ask Vapi');
-			assert.deepEqual(Object.keys(item).sort(), ['chatId', 'output', 'status', 'text']);
+			assert.deepEqual(Object.keys(item).sort(), ['chatId', 'status', 'text']);
 			assert.equal(item.chatId, chat.chatId);
 			assert.equal(live.text, item.text, 'the concatenated item chunks are the output text');
 			assert.equal(Buffer.byteLength(live.text), 600, 'bench:600 answers 600 bytes');

@@ -321,6 +321,21 @@ describe('failures', () => {
 	});
 });
 
+describe("the credential's Base URL in the pickers", () => {
+	test('spaces around it and trailing slashes are trimmed', async () => {
+		const result = await listSearch('searchAssistants', { baseUrl: ` ${sim.url}/ ` });
+		expect(result.results.length).toBeGreaterThan(0);
+	});
+
+	test('an unusable one is refused before anything is sent', async () => {
+		const error = await listSearch('searchAssistants', { baseUrl: 'api.vapi.ai' }).catch((e) => e);
+		expect(error.message).toBe(
+			'Nothing was sent: Base URL in the Vapi credential must start with https://',
+		);
+		expect(sim.requests).toEqual([]);
+	});
+});
+
 describe('a picked value in a run', () => {
 	test('an assistant picked from the list is sent by its id', async () => {
 		const [picked] = (await listSearch('searchAssistants', { filter: 'booking' })).results;

@@ -311,7 +311,7 @@ describe('each field reaches the wire exactly, and nothing else', () => {
 		expect(sent.run.items[0].json.sessionId).toBe(sessionId);
 	});
 
-	test('the user\'s own JSON is sent as written, empty strings and objects inside included', async () => {
+	test("the user's own JSON is sent as written, empty strings and objects inside included", async () => {
 		const assistant = { ...TRANSIENT_ASSISTANT, firstMessage: '', metadata: {} };
 		const sent = await sendOne(
 			sendMessage({ target: 'assistant', assistant: JSON.stringify(assistant), input: 'Hi' }),
@@ -338,15 +338,22 @@ describe('each field reaches the wire exactly, and nothing else', () => {
 });
 
 describe('output items', () => {
-	test('chatId, text, status and output: the chat the simulator stored, the whole answer', async () => {
+	test('chatId, text and status: the chat the simulator stored, the whole answer', async () => {
 		const run = await vapi.run({ parameters: sendMessage() });
 		const [post] = chatPosts(vapi.sim);
 		const { json, pairedItem } = run.items[0];
-		expect(Object.keys(json)).toEqual(['chatId', 'text', 'status', 'output']);
+		expect(Object.keys(json)).toEqual(['chatId', 'text', 'status']);
 		expect(json.chatId).toBe(post.chatId);
 		expect(vapi.sim.chats.has(json.chatId)).toBe(true);
 		expect(json.text).toBe(reply('Hello'));
 		expect(json.status).toBe('completed');
+		expect(pairedItem).toEqual({ item: 0 });
+	});
+
+	test('Simplify off adds the output messages and Vapi’s whole response, whose id is the chatId', async () => {
+		const run = await vapi.run({ parameters: sendMessage({ simplify: false }) });
+		const { json } = run.items[0];
+		expect(Object.keys(json)).toEqual(['chatId', 'text', 'status', 'output', 'response']);
 		expect(json.output).toEqual([
 			{
 				id: expect.stringMatching(/^msg_/),
@@ -356,13 +363,6 @@ describe('output items', () => {
 				content: [{ type: 'output_text', text: reply('Hello'), annotations: [] }],
 			},
 		]);
-		expect(pairedItem).toEqual({ item: 0 });
-	});
-
-	test('Simplify off adds Vapi’s whole response, whose id is the chatId', async () => {
-		const run = await vapi.run({ parameters: sendMessage({ simplify: false }) });
-		const { json } = run.items[0];
-		expect(Object.keys(json)).toEqual(['chatId', 'text', 'status', 'output', 'response']);
 		expect(json.response).toEqual({
 			id: json.chatId,
 			object: 'response',

@@ -59,21 +59,6 @@ describe.each(['engine', 'langchain'])('via %s', (via) => {
 			chatId: expect.any(String),
 			text: 'Support Bot — You said: "Hi, my name is Ada.".',
 			status: 'completed',
-			output: [
-				{
-					id: expect.any(String),
-					type: 'message',
-					role: 'assistant',
-					status: 'completed',
-					content: [
-						{
-							type: 'output_text',
-							text: 'Support Bot — You said: "Hi, my name is Ada.".',
-							annotations: [],
-						},
-					],
-				},
-			],
 		});
 		expect(sim.chats.has(answer.chatId)).toBe(true);
 

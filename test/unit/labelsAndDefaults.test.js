@@ -141,15 +141,19 @@ describe('every default a hook falls back to is the one the UI shows', () => {
 
 	test('the Base URL: the node, the credential test and the pickers agree', () => {
 		const credential = new VapiApi();
-		expect(description.requestDefaults.baseURL).toBe(defaults.BASE_URL_EXPRESSION);
+		// The node's requests get the credential's Base URL per node run (useCredentialBaseUrl);
+		// requestDefaults holds Vapi's, which n8n's credential domain check starts from.
+		expect(description.requestDefaults.baseURL).toBe(defaults.VAPI_BASE_URL);
 		expect(credential.test.request.baseURL).toBe(defaults.BASE_URL_EXPRESSION);
 		expect(credential.properties.find((p) => p.name === 'baseUrl').default).toBe(
 			defaults.VAPI_BASE_URL,
 		);
 		expect(defaults.BASE_URL_EXPRESSION).toBe(
-			'={{ ($credentials.baseUrl || "https://api.vapi.ai").replace(/\\/+$/, "") }}',
+			'={{ (String($credentials.baseUrl || "").trim() || "https://api.vapi.ai").replace(/\\/+$/, "") }}',
 		);
 		expect(defaults.baseUrlOf('')).toBe('https://api.vapi.ai');
+		expect(defaults.baseUrlOf('  ')).toBe('https://api.vapi.ai');
 		expect(defaults.baseUrlOf('https://api.eu.vapi.ai//')).toBe('https://api.eu.vapi.ai');
+		expect(defaults.baseUrlOf(' https://api.eu.vapi.ai/ ')).toBe('https://api.eu.vapi.ai');
 	});
 });

@@ -12,6 +12,7 @@ import { StreamCancelledError, StreamIdleError } from '../http/responseBody';
 import { describeStreamError, type ErrorReport } from '../http/vapiErrors';
 import { NOT_SENT_NETWORK_CODES, type FailureCause } from '../http/retry';
 import { FieldError, PARAMETER_LABELS } from '../rules/fieldLabels';
+import { VAPI_BASE_URL, VAPI_EU_BASE_URL } from '../defaults';
 
 /** What the builders need of n8n's context: the node, and the item at fault. */
 export interface ItemContext {
@@ -242,5 +243,16 @@ export function pickerRateLimitedError(
 		description:
 			'Wait a moment and open the list again, or switch the field to "By ID" and enter the ID.',
 		httpCode: '429',
+	});
+}
+
+/** The credential's Base URL cannot be sent to (rules/baseUrl.ts says why); the pickers have no item. */
+export function invalidBaseUrlError(
+	ctx: { getNode(): INode; getItemIndex?(): number },
+	problem: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Nothing was sent: ${problem}`, {
+		itemIndex: ctx.getItemIndex?.(),
+		description: `Enter Vapi's address in the credential, ${VAPI_BASE_URL} (EU: ${VAPI_EU_BASE_URL}), or your proxy's; an empty Base URL is ${VAPI_BASE_URL}.`,
 	});
 }

@@ -5,11 +5,11 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { baseUrlOf } from '../defaults';
-import { pickerRateLimitedError, vapiHttpError } from '../errors/nodeErrors';
+import { invalidBaseUrlError, pickerRateLimitedError, vapiHttpError } from '../errors/nodeErrors';
 import { parseRetryAfter, retryDelayMs } from '../http/retry';
 import { header } from '../http/responseBody';
 import { describeHttpError } from '../http/vapiErrors';
+import { parseBaseUrl } from '../rules/baseUrl';
 
 /** A list answered 429 is asked for again, up to this many times in all… */
 const MAX_ATTEMPTS = 4;
@@ -28,10 +28,12 @@ export async function vapiApiRequest(
 	qs: IDataObject = {},
 ): Promise<unknown> {
 	const credentials = await this.getCredentials('vapiApi');
+	const baseUrl = parseBaseUrl(credentials.baseUrl);
+	if (baseUrl.url === undefined) throw invalidBaseUrlError(this, baseUrl.problem);
 	for (let attempt = 1; ; attempt++) {
 		const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'vapiApi', {
 			method,
-			url: `${baseUrlOf(credentials.baseUrl)}${path}`,
+			url: `${baseUrl.url}${path}`,
 			qs,
 			json: true,
 			returnFullResponse: true,

@@ -8,6 +8,7 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 import { stoppingError, toNodeError } from '../../errors/nodeErrors';
+import { useCredentialBaseUrl } from '../preSend/credentialBaseUrl';
 import { sendWithRetries } from './sendWithRetries';
 
 /** Sends one item's prepared request(s) through `this.makeRoutingRequest`: its output items. */
@@ -46,6 +47,9 @@ export interface ItemPipelineSteps {
  *   this hook, and under continue-on-fail it emits a failed item as `{ json: {} }` without
  *   `pairedItem`, which breaks "Continue (using error output)" — `$('…').item` fails downstream
  *   and the input's fields are lost. Here the error item is `{ json: { error }, pairedItem }`.
+ * - RoutingNode evaluates requestDefaults for every item, twice (once more for its credential
+ *   domain check): the Base URL is the credential's, so it is set by a first prepare step that
+ *   reads the credential once per node run (useCredentialBaseUrl) instead of by an expression.
  * - Without continue-on-fail the error is thrown, always as a NodeApiError (stoppingError):
  *   RoutingNode passes one on as it is, but would re-wrap a NodeOperationError (a refused
  *   request) in one with httpCode "none", which n8n's error panel shows as Vapi's answer.
@@ -54,7 +58,12 @@ export function itemPipeline(steps: ItemPipelineSteps): INodePropertyRouting {
 	return {
 		request: { ...steps.request, ignoreHttpStatusErrors: true },
 		send: { paginate: true },
-		operations: { pagination: runItem(steps.send ?? sendWithRetries, steps.prepare ?? []) },
+		operations: {
+			pagination: runItem(steps.send ?? sendWithRetries, [
+				useCredentialBaseUrl,
+				...(steps.prepare ?? []),
+			]),
+		},
 		output: { postReceive: steps.output },
 	};
 }

@@ -5,8 +5,9 @@ import { withAnswerText } from './chatRecord';
 
 /**
  * postReceive for Send Message (after readChatAnswer): the item the user gets — the chat ID to
- * continue with, the answer's text, status and output messages, and Vapi's whole response unless
- * Simplify Output is on.
+ * continue with, the answer's text and status; with Simplify Output off also the output messages
+ * and Vapi's whole response. Simplified, the item holds the answer once: `output` mostly repeats
+ * `text`, which doubled what a run stores and what an AI Agent reads from the tool.
  */
 export async function outputChatAnswer(
 	this: IExecuteSingleFunctions,
@@ -20,12 +21,8 @@ export async function outputChatAnswer(
 	const sentTo = toSession
 		? String(this.getNodeParameter('sessionId', '', { extractValue: true }) ?? '').trim()
 		: '';
-	const json: IDataObject = {
-		chatId: answer.chatId,
-		text: answer.text,
-		status: answer.status,
-		output: answer.output as unknown as IDataObject[],
-	};
+	const json: IDataObject = { chatId: answer.chatId, text: answer.text, status: answer.status };
+	if (!simplify) json.output = answer.output as unknown as IDataObject[];
 	// Vapi's responses stream carries no session id; the one the message was sent to is the answer's.
 	if (answer.sessionId || sentTo) json.sessionId = answer.sessionId || sentTo;
 	if (!simplify && answer.response) json.response = answer.response as IDataObject;

@@ -28,9 +28,12 @@ export async function buildChatRequest(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const body = { ...((requestOptions.body ?? {}) as ChatRequestBody) };
-	// An empty Messages list routes no input at all; say "Messages has no messages", not "Message is empty".
-	if (body.input === undefined && this.getNodeParameter('inputType', 'text') === 'messages') {
-		body.input = [];
+	if (this.getNodeParameter('inputType', 'text') === 'messages') {
+		// An empty Messages list routes no input at all; say "Messages has no messages", not "Message is empty".
+		body.input ??= [];
+	} else {
+		// The Message field is read here, once per item (it is not routed: see its description).
+		body.input = this.getNodeParameter('input', '') as string;
 	}
 	let jsonFields: JsonField[];
 	try {

@@ -33,7 +33,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Hi, I would like to book an appointment',
 		description: "The user's message to the assistant",
 		displayOptions: { show: { inputType: ['text'] } },
-		routing: bodyField('input'),
+		// Not routed: buildChatRequest reads it once. n8n evaluates a routed field's expression
+		// twice more per item (once more for its domain check), and a message is usually mapped.
 	},
 	{
 		...messagesField('input', 'The messages to send, in order', 'messages'),
@@ -45,7 +46,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether to return only the chat ID, answer text, status and output messages instead of also Vapi's whole response",
+			"Whether to return only the chat ID, answer text and status instead of also the output messages and Vapi's whole response",
 	},
 	optionsCollection([
 		{

@@ -1,0 +1,80 @@
+// Figure 6: 200 items against a rate limit — the simulator admits 5 chats at a time and answers
+// the 6th with 429 + Retry-After: 1 s; each chat takes 200 ms. Ideal: ceil(200 / 5) × 200 ms.
+// The node runs with no options (it must find the limit itself) and with Max Concurrent Requests
+// = 5 (the limit known); runs alternate. Every chat must be created exactly once.
+import { checkAnswers, inputItems, runOnce } from './lib/workflows.mjs';
+import { round, summarize } from './lib/stats.mjs';
+
+export const LIMIT = { items: 200, concurrentChats: 5, retryAfterSeconds: 1, latencyMs: 200 };
+
+/** Chats created per message, and the 429s, from the simulator's log. */
+async function createdOnce(sim, items) {
+	const log = (await sim.requests()).filter((r) => r.path === '/chat/responses');
+	const created = new Map();
+	let rateLimited = 0;
+	for (const r of log) {
+		if (r.outcome === 'rateLimited') rateLimited++;
+		else if (r.status === 200 && r.outcome === 'ok') {
+			created.set(r.body.input, (created.get(r.body.input) ?? 0) + 1);
+		}
+	}
+	const once = items.every((item) => created.get(item.json.message) === 1);
+	const chats = [...created.values()].reduce((a, b) => a + b, 0);
+	if (!once || chats !== items.length) {
+		throw new Error(
+			`rate limit: ${chats} chats for ${items.length} items (each must be created once)`,
+		);
+	}
+	return { chats, rateLimited };
+}
+
+export async function runRateLimit(sim, { runs = 3, log = () => {} } = {}) {
+	const { items: count, concurrentChats, retryAfterSeconds, latencyMs } = LIMIT;
+	const idealMs = Math.ceil(count / concurrentChats) * latencyMs;
+	const items = inputItems(count);
+	const variants = [
+		{ label: 'no options', maxConcurrency: undefined, target: 1.15 },
+		{ label: 'Max Concurrent Requests = 5', maxConcurrency: 5, target: 1.05 },
+	];
+	await sim.setOptions({
+		latencyMs,
+		frameDelayMs: 0,
+		maxConcurrentChats: concurrentChats,
+		retryAfterSeconds,
+	});
+	const measured = variants.map(() => []);
+	try {
+		for (let run = 0; run < runs; run++) {
+			const order = run % 2 === 0 ? [0, 1] : [1, 0];
+			for (const index of order) {
+				const result = await runOnce(sim, 'node', items, {
+					maxConcurrency: variants[index].maxConcurrency,
+					checkLog: false,
+				});
+				checkAnswers('node', result.answers, items);
+				measured[index].push({ wallMs: result.wallMs, ...(await createdOnce(sim, items)) });
+			}
+		}
+	} finally {
+		await sim.setOptions({ maxConcurrentChats: null });
+	}
+	const cases = variants.map((variant, index) => {
+		const wall = summarize(measured[index].map((m) => m.wallMs));
+		const entry = {
+			label: variant.label,
+			maxConcurrency: variant.maxConcurrency ?? null,
+			wallMs: { median: round(wall.median, 0), min: round(wall.min, 0), max: round(wall.max, 0) },
+			toIdeal: round(wall.median / idealMs, 3),
+			toIdealMin: round(wall.min / idealMs, 3),
+			toIdealMax: round(wall.max / idealMs, 3),
+			target: variant.target,
+			rateLimitedMedian: summarize(measured[index].map((m) => m.rateLimited)).median,
+			everyChatCreatedOnce: true,
+		};
+		log(
+			`  ${variant.label}: ${entry.wallMs.median} ms = ${entry.toIdeal}× ideal, ${entry.rateLimitedMedian} × 429`,
+		);
+		return entry;
+	});
+	return { ...LIMIT, idealMs, runs, cases };
+}
