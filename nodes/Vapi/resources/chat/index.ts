@@ -6,6 +6,7 @@ import { getManyChats } from '../../hooks/pipeline/walkPages';
 import { throwOnChatError, throwOnVapiError } from '../../hooks/postReceive/httpErrors';
 import { outputChat, outputChatAnswer, pairWithInput } from '../../hooks/postReceive/outputItems';
 import { readChatAnswer } from '../../hooks/postReceive/readChatAnswer';
+import { requireRecord } from '../../hooks/postReceive/requireRecord';
 import { buildChatRequest } from '../../hooks/preSend/buildChatRequest';
 import { buildListQuery } from '../../hooks/preSend/buildListQuery';
 import { requirePathId } from '../../hooks/preSend/requirePathId';
@@ -77,11 +78,14 @@ export const chatDescription: INodeProperties[] = [
 	...deleteDescription,
 ];
 
-/** One chat per item, by its id: sent again after a 429 or a 5xx (GET and DELETE are idempotent). */
+/**
+ * One chat per item, by its id: sent again after a 429 or a 5xx (GET and DELETE are idempotent).
+ * Vapi answers with the chat: anything else fails the item (requireRecord).
+ */
 function onChat(method: 'GET' | 'DELETE', output: PostReceiveAction) {
 	return itemPipeline({
 		request: { method, url: CHAT_URL },
 		prepare: [requirePathId],
-		output: [throwOnVapiError, output],
+		output: [requireRecord, throwOnVapiError, output],
 	});
 }
