@@ -7,6 +7,7 @@ import { throwOnChatError, throwOnVapiError } from '../../hooks/postReceive/http
 import { outputChat, outputChatAnswer, pairWithInput } from '../../hooks/postReceive/outputItems';
 import { readChatAnswer } from '../../hooks/postReceive/readChatAnswer';
 import { requireRecord } from '../../hooks/postReceive/requireRecord';
+import { readSmsSessionId } from '../../hooks/postReceive/smsSession';
 import { buildChatRequest } from '../../hooks/preSend/buildChatRequest';
 import { buildListQuery } from '../../hooks/preSend/buildListQuery';
 import { requirePathId } from '../../hooks/preSend/requirePathId';
@@ -65,7 +66,8 @@ export const chatOperations = operationSelector('chat', 'sendMessage', [
 			},
 			prepare: [buildChatRequest],
 			// Sent by sendWithRetries (the default): after a 429 again, never when a chat may exist.
-			output: [throwOnChatError, readChatAnswer, outputChatAnswer],
+			// A new SMS chat's session id is read from the stored chat (readSmsSessionId).
+			output: [throwOnChatError, readChatAnswer, outputChatAnswer, readSmsSessionId],
 		}),
 	},
 ]);
