@@ -1,6 +1,7 @@
 /**
  * A stored Vapi Chat (GET /chat, /chat/{id}) as the node outputs it: the chat plus `text`, the
- * assistant's answer; and what any single-record answer (a chat or a session) must be. Pure: no n8n.
+ * assistant's answer; and what any single-record answer (a chat or a session) must be.
+ * Pure: no n8n.
  */
 
 import { redactSecret } from '../../http/vapiErrors';

@@ -4,7 +4,7 @@ import { vapiApiRequest } from '../../listSearch/vapiApiRequest';
 import { isGiven } from '../../rules/checks';
 import { isRecord } from './chatRecord';
 
-/** Send Message's SMS fields are set: the chat went out as SMS (rules refuse a transport without a recipient). */
+/** An SMS field is set: the chat went out as SMS (the rules refuse one without a recipient). */
 function sentAsSms(ctx: IExecuteSingleFunctions): boolean {
 	const transport = ctx.getNodeParameter('transport', {}) as IDataObject;
 	return Object.values(transport).some(isGiven);
