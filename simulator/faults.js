@@ -12,7 +12,7 @@ const { isObject } = require('./validation');
 const { ECHO_MODES, echoModesOf, echoedKey } = require('./echo-key');
 
 const RESPONSE_STATUSES = ['completed', 'failed', 'in_progress', 'incomplete'];
-const NOT_A_RECORD = ['empty', 'null', 'array'];
+const NOT_A_RECORD = ['empty', 'null', 'array', 'string', 'emptyObject'];
 const isCount = (value) => value === undefined || (typeof value === 'number' && value >= 0);
 const onlyKeys = (value, keys) => Object.keys(value).every((key) => keys.includes(key));
 
@@ -317,13 +317,20 @@ function faultResponse(fault, apiKey) {
 }
 
 /**
- * A whole 2xx JSON answer as the fault bends it: `notARecord` (an empty body, `null`, or the record
- * inside an array) and echoKey `jsonField` (the key in a field of the object).
+ * A whole 2xx JSON answer as the fault bends it: `notARecord` (an empty body, `null`, the record
+ * inside an array, the JSON string `"OK"` a proxy may send, or `{}`) and echoKey `jsonField` (the
+ * key in a field of the object).
  */
 function bentJsonBody(answer, json, fault, apiKey) {
 	if (answer.status < 200 || answer.status >= 300) return answer;
 	if (fault.notARecord) {
-		const body = { empty: '', null: 'null', array: JSON.stringify([json]) }[fault.notARecord];
+		const body = {
+			empty: '',
+			null: 'null',
+			array: JSON.stringify([json]),
+			string: '"OK"',
+			emptyObject: '{}',
+		}[fault.notARecord];
 		return { ...answer, body };
 	}
 	if (echoModesOf(fault).includes('jsonField') && isObject(json))

@@ -378,6 +378,8 @@ describe('notARecord: a 200 that is not a record', () => {
 	test.each([
 		['empty', ''],
 		['null', 'null'],
+		['string', '"OK"'],
+		['emptyObject', '{}'],
 	])('%s on GET /chat/{id} and /session/{id}', async (notARecord, body) => {
 		const chatId = (await json()).json.id;
 		const sessionId = (

@@ -1,4 +1,9 @@
-const { answerTextOf, withAnswerText } = require('../../dist/nodes/Vapi/hooks/postReceive/chatRecord.js');
+const {
+	answerTextOf,
+	describeNotARecord,
+	isRecord,
+	withAnswerText,
+} = require('../../dist/nodes/Vapi/hooks/postReceive/chatRecord.js');
 
 describe('answerTextOf: the last assistant message with content', () => {
 	test.each([
@@ -81,5 +86,61 @@ describe('withAnswerText', () => {
 	test('keeps a text field the chat already has', () => {
 		const chat = { id: 'c1', text: 'from Vapi', output: [{ role: 'assistant', content: 'Hi' }] };
 		expect(withAnswerText(chat)).toBe(chat);
+	});
+});
+
+describe('isRecord: what a single-record answer must be', () => {
+	test.each([
+		['a chat', { id: 'c1', orgId: 'o1', output: [] }, true],
+		['a session (null prototype)', Object.assign(Object.create(null), { id: 's1' }), true],
+		['an object without an id', { orgId: 'o1' }, false],
+		['an empty object', {}, false],
+		['an id that is not text', { id: 42 }, false],
+		['a blank id', { id: '  ' }, false],
+		['null', null, false],
+		['undefined (no body)', undefined, false],
+		['an empty body', '', false],
+		['an array holding the record', [{ id: 'c1' }], false],
+		['a string', 'OK', false],
+		['a number', 200, false],
+		['a date', new Date(0), false],
+	])('%s', (_name, value, expected) => {
+		expect(isRecord(value)).toBe(expected);
+	});
+});
+
+describe('describeNotARecord: what came back, in words', () => {
+	test.each([
+		['no body', undefined, 'an empty body'],
+		['an empty body', '', 'an empty body'],
+		['white space', ' \n', 'an empty body'],
+		['null', null, 'null'],
+		['an empty array', [], 'an array of 0 items: []'],
+		['an array of one', [{ id: 'c1' }], 'an array of 1 item: [{"id":"c1"}]'],
+		['a string', 'OK', 'the text "OK"'],
+		[
+			'a page on one line',
+			'<html>\n  <b>Bad gateway</b>\n</html>',
+			'the text "<html> <b>Bad gateway</b> </html>"',
+		],
+		['an object without an id', { ok: true }, 'an object without an id: {"ok":true}'],
+		['a number', 5, 'the value 5'],
+		['a boolean', false, 'the value false'],
+	])('%s', (_name, body, expected) => {
+		expect(describeNotARecord(body)).toBe(expected);
+	});
+
+	test('a long answer is cut to 120 characters with an ellipsis', () => {
+		const described = describeNotARecord('x'.repeat(500));
+		expect(described).toBe(`the text "${'x'.repeat(119)}…"`);
+	});
+
+	test('the key is masked, also URL- and JSON-escaped, and any Bearer token', () => {
+		const key = 'sk-vapi-priv-9f3c1e7a5b2d4c86';
+		expect(describeNotARecord({ authorization: `Bearer ${key}`, echo: key }, key)).toBe(
+			'an object without an id: {"authorization":"Bearer ***","echo":"***"}',
+		);
+		expect(describeNotARecord(`key=${encodeURIComponent(key)}`, key)).toBe('the text "key=***"');
+		expect(describeNotARecord(['Bearer abc.def'])).toBe('an array of 1 item: ["Bearer ***"]');
 	});
 });

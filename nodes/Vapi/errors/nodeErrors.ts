@@ -256,3 +256,38 @@ export function invalidBaseUrlError(
 		description: `Enter Vapi's address in the credential, ${VAPI_BASE_URL} (EU: ${VAPI_EU_BASE_URL}), or your proxy's; an empty Base URL is ${VAPI_BASE_URL}.`,
 	});
 }
+
+/** What a single-record operation did to the record when its answer is not one. */
+export type RecordChange = 'none' | 'create' | 'update' | 'delete';
+
+/**
+ * A 2xx answer to a single-record operation (Chat → Get, Session → Create …) that is not the
+ * record: an empty body, `null`, an array, a string. `got` says what came (shortened, key masked);
+ * a change that may have happened is said, so the user checks before running the item again.
+ */
+export function notARecordError(
+	ctx: ItemContext,
+	answer: {
+		/** The operation as the UI names it, e.g. "Chat → Get". */
+		operation: string;
+		record: 'chat' | 'session';
+		change: RecordChange;
+		statusCode: number;
+		got: string;
+	},
+): NodeApiError {
+	const { operation, record, change, statusCode, got } = answer;
+	const list = record === 'chat' ? 'Chat → Get Many' : 'Session → Get Many';
+	const changed = {
+		none: 'Nothing was changed.',
+		create: `The ${record} may or may not have been created: check ${list} before you run this item again, or you may create a second one.`,
+		update: `The ${record} may or may not have been updated: check it with ${record === 'chat' ? 'Chat' : 'Session'} → Get.`,
+		delete: `The ${record} may or may not have been deleted: check with ${record === 'chat' ? 'Chat' : 'Session'} → Get (Vapi answers "not found" once it is gone).`,
+	}[change];
+	return new NodeApiError(ctx.getNode(), { httpCode: String(statusCode) } as JsonObject, {
+		message: `${operation}: the answer (HTTP ${statusCode}) is not a ${record} but ${got}`,
+		description: `${changed} Vapi answers with the ${record} itself, an object with an id. Check that the credential's Base URL is Vapi's API (${VAPI_BASE_URL}, EU: ${VAPI_EU_BASE_URL}), not a proxy or another API.`,
+		httpCode: String(statusCode),
+		itemIndex: ctx.getItemIndex(),
+	});
+}

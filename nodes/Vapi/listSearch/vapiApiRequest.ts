@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	IExecuteSingleFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
@@ -18,11 +19,12 @@ const MAX_WAIT_MS = 10 * 1000;
 
 /**
  * The one hand-made request of the package, for the editor's pickers (listSearch), which have no
- * declarative routing. A 429 is absorbed like on every other request (waits are bounded: the
- * editor waits); other HTTP errors keep Vapi's own message.
+ * declarative routing, and for the one read a postReceive step makes (an SMS chat's session id,
+ * hooks/postReceive/smsSession.ts). A 429 is absorbed like on every other request (waits are
+ * bounded: the editor, or the item, waits); other HTTP errors keep Vapi's own message.
  */
 export async function vapiApiRequest(
-	this: ILoadOptionsFunctions,
+	this: ILoadOptionsFunctions | IExecuteSingleFunctions,
 	method: IHttpRequestMethods,
 	path: string,
 	qs: IDataObject = {},

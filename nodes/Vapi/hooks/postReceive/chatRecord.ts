@@ -1,7 +1,14 @@
 /**
  * A stored Vapi Chat (GET /chat, /chat/{id}) as the node outputs it: the chat plus `text`, the
- * assistant's answer. Pure: no n8n.
+ * assistant's answer; and what any single-record answer (a chat or a session) must be.
+ * Pure: no n8n.
  */
+
+import { redactSecret } from '../../http/vapiErrors';
+import { isPlainObject, shorten } from '../../rules/checks';
+
+/** How much of an answer that is not a record the error shows. */
+const MAX_PREVIEW_LENGTH = 120;
 
 type Message = { role?: unknown; content?: unknown };
 
@@ -38,4 +45,31 @@ export function answerTextOf(chat: unknown): string {
 export function withAnswerText<T extends object>(chat: T): T & { text: unknown } {
 	if ('text' in chat) return chat as T & { text: unknown };
 	return { ...chat, text: answerTextOf(chat) };
+}
+
+/** A Vapi record (Chat, Session): an object with an id, as Vapi's spec requires of both. */
+export function isRecord(value: unknown): value is Record<string, unknown> & { id: string } {
+	return isPlainObject(value) && typeof value.id === 'string' && value.id.trim() !== '';
+}
+
+/**
+ * What came back instead of a record, for the error: "an empty body", "null", "an array of 1
+ * item: […]", "the text \"OK\"", "an object without an id: {}". Shortened, the key masked.
+ */
+export function describeNotARecord(body: unknown, secret?: string): string {
+	const preview = (value: unknown) =>
+		redactSecret(
+			shorten(typeof value === 'string' ? value : JSON.stringify(value), MAX_PREVIEW_LENGTH),
+			secret,
+		);
+	if (body === undefined || (typeof body === 'string' && body.trim() === ''))
+		return 'an empty body';
+	if (body === null) return 'null';
+	if (Array.isArray(body)) {
+		const count = `${body.length} item${body.length === 1 ? '' : 's'}`;
+		return `an array of ${count}: ${preview(body)}`;
+	}
+	if (typeof body === 'string') return `the text "${preview(body)}"`;
+	if (isPlainObject(body)) return `an object without an id: ${preview(body)}`;
+	return `the value ${preview(body)}`;
 }

@@ -6,6 +6,8 @@ import { getManyChats } from '../../hooks/pipeline/walkPages';
 import { throwOnChatError, throwOnVapiError } from '../../hooks/postReceive/httpErrors';
 import { outputChat, outputChatAnswer, pairWithInput } from '../../hooks/postReceive/outputItems';
 import { readChatAnswer } from '../../hooks/postReceive/readChatAnswer';
+import { requireRecord } from '../../hooks/postReceive/requireRecord';
+import { readSmsSessionId } from '../../hooks/postReceive/smsSession';
 import { buildChatRequest } from '../../hooks/preSend/buildChatRequest';
 import { buildListQuery } from '../../hooks/preSend/buildListQuery';
 import { requirePathId } from '../../hooks/preSend/requirePathId';
@@ -64,7 +66,8 @@ export const chatOperations = operationSelector('chat', 'sendMessage', [
 			},
 			prepare: [buildChatRequest],
 			// Sent by sendWithRetries (the default): after a 429 again, never when a chat may exist.
-			output: [throwOnChatError, readChatAnswer, outputChatAnswer],
+			// A new SMS chat's session id is read from the stored chat (readSmsSessionId).
+			output: [throwOnChatError, readChatAnswer, outputChatAnswer, readSmsSessionId],
 		}),
 	},
 ]);
@@ -77,11 +80,14 @@ export const chatDescription: INodeProperties[] = [
 	...deleteDescription,
 ];
 
-/** One chat per item, by its id: sent again after a 429 or a 5xx (GET and DELETE are idempotent). */
+/**
+ * One chat per item, by its id: sent again after a 429 or a 5xx (GET and DELETE are idempotent).
+ * Vapi answers with the chat: anything else fails the item (requireRecord).
+ */
 function onChat(method: 'GET' | 'DELETE', output: PostReceiveAction) {
 	return itemPipeline({
 		request: { method, url: CHAT_URL },
 		prepare: [requirePathId],
-		output: [throwOnVapiError, output],
+		output: [requireRecord, throwOnVapiError, output],
 	});
 }

@@ -5,6 +5,7 @@ import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
 import { getManySessions } from '../../hooks/pipeline/walkPages';
 import { throwOnVapiError } from '../../hooks/postReceive/httpErrors';
 import { pairWithInput } from '../../hooks/postReceive/outputItems';
+import { requireRecord } from '../../hooks/postReceive/requireRecord';
 import { buildListQuery } from '../../hooks/preSend/buildListQuery';
 import { buildSessionRequest } from '../../hooks/preSend/buildSessionRequest';
 import { requirePathId } from '../../hooks/preSend/requirePathId';
@@ -74,11 +75,16 @@ export const sessionDescription: INodeProperties[] = [
 
 /**
  * One session per item: 429s are sent again, and 5xx answers too for GET and DELETE; POST and
- * PATCH never. The output is Vapi's session, paired with its input item.
+ * PATCH never. The output is Vapi's session, paired with its input item; an answer that is no
+ * session fails the item (requireRecord).
  */
 function onSession(
 	request: { method: 'POST' | 'GET' | 'PATCH' | 'DELETE'; url: string },
 	...prepare: PreSendAction[]
 ) {
-	return itemPipeline({ request, prepare, output: [throwOnVapiError, pairWithInput] });
+	return itemPipeline({
+		request,
+		prepare,
+		output: [requireRecord, throwOnVapiError, pairWithInput],
+	});
 }
