@@ -29,6 +29,14 @@ const TRANSIENT_ASSISTANT = {
 	},
 };
 const TRANSIENT_SQUAD = { members: [{ assistantId: ASSISTANT }] };
+/** A conversation with every role Vapi accepts, in order. */
+const EVERY_ROLE = [
+	{ role: 'system', content: 'Answer in one line.' },
+	{ role: 'developer', content: 'Be formal.' },
+	{ role: 'user', content: 'My name is Ada.' },
+	{ role: 'assistant', content: 'Hello Ada.' },
+	{ role: 'user', content: 'Book me in.' },
+];
 
 /** Creates a chat through the simulator's API (as an earlier workflow run would have). */
 async function existingChat(input) {
@@ -87,24 +95,10 @@ describe('each field reaches the wire exactly, and nothing else', () => {
 			name: 'a list of messages, every role, in order',
 			parameters: {
 				inputType: 'messages',
-				messages: {
-					message: [
-						{ role: 'system', content: 'Answer in one line.' },
-						{ role: 'developer', content: 'Be formal.' },
-						{ role: 'user', content: 'My name is Ada.' },
-						{ role: 'assistant', content: 'Hello Ada.' },
-						{ role: 'user', content: 'Book me in.' },
-					],
-				},
+				messages: { message: EVERY_ROLE },
 			},
 			body: {
-				input: [
-					{ role: 'system', content: 'Answer in one line.' },
-					{ role: 'developer', content: 'Be formal.' },
-					{ role: 'user', content: 'My name is Ada.' },
-					{ role: 'assistant', content: 'Hello Ada.' },
-					{ role: 'user', content: 'Book me in.' },
-				],
+				input: EVERY_ROLE,
 				assistantId: ASSISTANT,
 				stream: true,
 			},
