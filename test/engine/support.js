@@ -39,16 +39,19 @@ const reply = (text, speaker = ASSISTANT_NAME) => `${speaker} — You said: "${t
  * Starts one simulator for the test file that accepts API_KEY, with seeded ids; checked and reset
  * after each test (simulator/test/use-simulator.js). The handle's `sim` is the running simulator,
  * `api(...)` a client of its API, `run(options)` runNode and `workflow(options)` runWorkflow
- * against it.
+ * against it; `credential` the Vapi credential's data for it ({ apiKey, baseUrl }), from beforeAll on.
  */
 function useSimulator(options = {}) {
 	const handle = simulatorTests.useSimulator({ apiKey: API_KEY, seed: 'engine-tests', ...options });
+	Object.defineProperty(handle, 'credential', {
+		get: () => ({ apiKey: handle.sim.apiKey, baseUrl: handle.sim.url }),
+	});
 	// Version 1 unless a test asks for another: the suites written for it keep running it unchanged.
 	handle.run = (runOptions) =>
 		runNode({ typeVersion: 1, baseUrl: handle.sim.url, apiKey: API_KEY, ...runOptions });
 	handle.workflow = (runOptions) =>
 		runWorkflow({
-			credentials: { vapiApi: { apiKey: API_KEY, baseUrl: handle.sim.url } },
+			credentials: { vapiApi: handle.credential },
 			...runOptions,
 			nodes: runOptions.nodes?.map((node) =>
 				node.type === 'vapi' ? { typeVersion: 1, ...node } : node,
