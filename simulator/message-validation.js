@@ -6,12 +6,12 @@
  */
 
 const {
-	NAME_MAX,
 	isObject,
 	isPresent,
-	unknownPropertyErrors,
-	stringErrors,
+	NAME_MAX,
 	nestedObjectErrors,
+	stringErrors,
+	unknownPropertyErrors,
 } = require('./dto-checks');
 
 // OpenAIMessage, the item of every model's `messages` (assistant.model.messages): only role and

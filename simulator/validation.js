@@ -10,26 +10,18 @@
 
 const { badRequest } = require('./errors');
 const {
-	NAME_MAX,
+	booleanErrors,
 	isObject,
 	isPresent,
-	unknownPropertyErrors,
-	stringErrors,
-	booleanErrors,
+	NAME_MAX,
 	nestedObjectErrors,
+	stringErrors,
 	throwIfAny,
+	unknownPropertyErrors,
 } = require('./dto-checks');
 const { messageListErrors, inputErrors, modelMessageErrors } = require('./message-validation');
 
-const {
-	CHAT_FIELDS,
-	SESSION_CREATE_FIELDS,
-	SESSION_UPDATE_FIELDS,
-	TRANSPORT_FIELDS,
-	CUSTOMER_FIELDS,
-	CUSTOMER_LENGTHS,
-	OVERRIDE_FIELDS,
-} = require('./dto-fields');
+const DTO = require('./dto-fields');
 
 function assistantErrors(assistant, path) {
 	if (!isPresent(assistant)) return [];
@@ -69,7 +61,7 @@ function squadErrors(squad, path) {
 function overridesErrors(overrides, path = 'assistantOverrides') {
 	if (!isPresent(overrides)) return [];
 	if (!isObject(overrides)) return nestedObjectErrors(overrides, path);
-	const errors = unknownPropertyErrors(overrides, OVERRIDE_FIELDS, path);
+	const errors = unknownPropertyErrors(overrides, DTO.OVERRIDE_FIELDS, path);
 	if (isPresent(overrides.variableValues) && !isObject(overrides.variableValues)) {
 		errors.push(`${path}.variableValues must be an object`);
 	}
@@ -82,8 +74,8 @@ function customerErrors(customer, path) {
 	if (!isPresent(customer)) return [];
 	if (!isObject(customer)) return nestedObjectErrors(customer, path);
 	return [
-		...unknownPropertyErrors(customer, CUSTOMER_FIELDS, path),
-		...Object.entries(CUSTOMER_LENGTHS).flatMap(([key, [min, max]]) =>
+		...unknownPropertyErrors(customer, DTO.CUSTOMER_FIELDS, path),
+		...Object.entries(DTO.CUSTOMER_LENGTHS).flatMap(([key, [min, max]]) =>
 			stringErrors(customer[key], `${path}.${key}`, max, min),
 		),
 		...booleanErrors(customer.numberE164CheckEnabled, `${path}.numberE164CheckEnabled`),
@@ -95,7 +87,7 @@ function customerErrors(customer, path) {
 function transportErrors(transport) {
 	if (!isPresent(transport)) return [];
 	if (!isObject(transport)) return nestedObjectErrors(transport, 'transport');
-	const errors = unknownPropertyErrors(transport, TRANSPORT_FIELDS, 'transport');
+	const errors = unknownPropertyErrors(transport, DTO.TRANSPORT_FIELDS, 'transport');
 	if (transport.type !== 'twilio.sms') {
 		errors.push('transport.type must be one of the following values: twilio.sms');
 	}
@@ -132,7 +124,7 @@ function statusErrors(value) {
 /** Body of POST /chat/responses and POST /chat (CreateChatDTO / OpenAIResponsesRequest). */
 function validateChatBody(body) {
 	throwIfAny([
-		...unknownPropertyErrors(body, CHAT_FIELDS, ''),
+		...unknownPropertyErrors(body, DTO.CHAT_FIELDS, ''),
 		...['assistantId', 'squadId', 'sessionId', 'previousChatId'].flatMap((key) =>
 			stringErrors(body[key], key),
 		),
@@ -192,7 +184,7 @@ function sessionStateErrors(body) {
 
 function validateSessionCreateBody(body) {
 	throwIfAny([
-		...unknownPropertyErrors(body, SESSION_CREATE_FIELDS, ''),
+		...unknownPropertyErrors(body, DTO.SESSION_CREATE_FIELDS, ''),
 		...sessionStateErrors(body),
 		...['assistantId', 'squadId', 'customerId', 'phoneNumberId'].flatMap((key) =>
 			stringErrors(body[key], key),
@@ -208,7 +200,7 @@ function validateSessionCreateBody(body) {
 
 function validateSessionUpdateBody(body) {
 	throwIfAny([
-		...unknownPropertyErrors(body, SESSION_UPDATE_FIELDS, ''),
+		...unknownPropertyErrors(body, DTO.SESSION_UPDATE_FIELDS, ''),
 		...sessionStateErrors(body),
 		...messageListErrors(body.messages, 'messages'),
 	]);
@@ -218,8 +210,8 @@ module.exports = {
 	validateChatBody,
 	validateSessionCreateBody,
 	validateSessionUpdateBody,
-	SESSION_CREATE_FIELDS,
-	SESSION_UPDATE_FIELDS,
+	SESSION_CREATE_FIELDS: DTO.SESSION_CREATE_FIELDS,
+	SESSION_UPDATE_FIELDS: DTO.SESSION_UPDATE_FIELDS,
 	// dto-checks.js's, for the handlers that have always taken them from here.
 	isObject,
 	isPresent,
