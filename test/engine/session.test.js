@@ -13,6 +13,19 @@ const P = SEED_IDS.phoneNumbers;
 const vapi = useSimulator();
 
 const session = (operation, parameters = {}) => ({ resource: 'session', operation, ...parameters });
+/** A node `name` (version 1) that sends `input` in the session `sessionId` (an expression). */
+const askInSession = (name, sessionId, input) => ({
+	name,
+	type: 'vapi',
+	typeVersion: 1,
+	parameters: {
+		resource: 'chat',
+		operation: 'sendMessage',
+		target: 'none',
+		sessionId: byId(sessionId),
+		input,
+	},
+});
 
 /** Sessions made through Vapi's API, oldest first; the request log is cleared after. */
 async function seedSessions(count, bodyOf = (i) => ({ assistantId: A.supportBot, name: `s${i}` })) {
@@ -181,31 +194,13 @@ describe('a session carried into Send Message', () => {
 						},
 					}),
 				},
-				{
-					name: 'Ask',
-					type: 'vapi',
-					typeVersion: 1,
-					parameters: {
-						resource: 'chat',
-						operation: 'sendMessage',
-						target: 'none',
-						sessionId: byId('={{ $json.id }}'),
-						input: 'Where is my order?',
-					},
-				},
-				{
-					name: 'Ask Again',
-					type: 'vapi',
-					typeVersion: 1,
-					parameters: {
-						resource: 'chat',
-						operation: 'sendMessage',
-						target: 'none',
-						// Send Message's streamed answer carries no session id: take it from Create.
-						sessionId: byId("={{ $('Create Session').item.json.id }}"),
-						input: 'And when does it arrive?',
-					},
-				},
+				askInSession('Ask', '={{ $json.id }}', 'Where is my order?'),
+				// Send Message's streamed answer carries no session id: take it from Create.
+				askInSession(
+					'Ask Again',
+					"={{ $('Create Session').item.json.id }}",
+					'And when does it arrive?',
+				),
 				{
 					name: 'Read Session',
 					type: 'vapi',
