@@ -1,7 +1,7 @@
 'use strict';
 
 // Chat → Get, Get Many and Delete through n8n's engine against the simulator.
-const { runNode, runWorkflow } = require('../harness');
+const { runWorkflow } = require('../harness');
 const { SEED_IDS, byId, fromList, useSimulator } = require('./support');
 const { NodeApiError } = require('n8n-workflow');
 
@@ -35,8 +35,7 @@ describe('Chat → Get', () => {
 			assistantId: A.supportBot,
 			input: 'Do you open on Sunday?',
 		}));
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId },
 		});
 
@@ -57,8 +56,7 @@ describe('Chat → Get', () => {
 
 	test('one item per input item, each paired with its input; the chat ID comes from an expression', async () => {
 		const ids = await seedChats(2);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			items: ids.map((id) => ({ json: { chatId: ` ${id} ` } })),
 			parameters: { resource: 'chat', operation: 'get', chatId: '={{ $json.chatId }}' },
 		});
@@ -79,16 +77,14 @@ describe('Chat → Get', () => {
 				tool_calls: [{ id: 't1', type: 'function', function: { name: 'book', arguments: '{}' } }],
 			},
 		];
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId },
 		});
 		expect(run.items[0].json.text).toBe('Monday at 10 works.');
 	});
 
 	test("an unknown chat fails with Vapi's message and the 404 hint", async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId: 'chat-that-never-was' },
 		});
 
@@ -102,8 +98,7 @@ describe('Chat → Get', () => {
 	});
 
 	test('an empty chat ID fails before any request, naming the field and the item', async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			items: [{ json: { chatId: '  ' } }],
 			parameters: { resource: 'chat', operation: 'get', chatId: '={{ $json.chatId }}' },
 		});
@@ -117,8 +112,7 @@ describe('Chat → Get', () => {
 	});
 
 	test('the chat ID is URL-encoded: it cannot reach another path', async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId: '../session' },
 		});
 		expect(run.error.message).toBe('Chat not found');
@@ -134,8 +128,7 @@ describe('Chat → Get', () => {
 			times: 1,
 			fault: { status: 503 },
 		});
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId },
 		});
 
@@ -149,8 +142,7 @@ describe('Chat → Delete', () => {
 	test('deletes the chat and outputs it as it was', async () => {
 		const [keep, chatId] = await seedChats(2);
 		const stored = structuredClone(vapi.sim.chats.get(chatId));
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'delete', chatId },
 		});
 
@@ -161,8 +153,7 @@ describe('Chat → Delete', () => {
 			['DELETE', `/chat/${chatId}`, 200],
 		]);
 
-		const again = await runNode({
-			...vapi.credential,
+		const again = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId },
 		});
 		expect(again.error.message).toBe('Chat not found');
@@ -170,12 +161,10 @@ describe('Chat → Delete', () => {
 
 	test('a deleted chat can no longer be continued', async () => {
 		const [chatId] = await seedChats(1);
-		await runNode({
-			...vapi.credential,
+		await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'delete', chatId },
 		});
-		const send = await runNode({
-			...vapi.credential,
+		const send = await vapi.runLatest({
 			typeVersion: 1,
 			parameters: {
 				resource: 'chat',
@@ -190,8 +179,7 @@ describe('Chat → Delete', () => {
 
 	test('with Continue On Fail, a missing chat becomes an error item and the others are deleted', async () => {
 		const ids = await seedChats(2);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			continueOnFail: true,
 			items: [{ json: { id: ids[0] } }, { json: { id: 'gone' } }, { json: { id: ids[1] } }],
 			parameters: { resource: 'chat', operation: 'delete', chatId: '={{ $json.id }}' },
@@ -209,8 +197,7 @@ describe('Chat → Delete', () => {
 describe('Chat → Get Many', () => {
 	test('Return All walks every page and outputs each chat exactly once, newest first, with text', async () => {
 		const ids = await seedChats(230);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 
@@ -234,8 +221,7 @@ describe('Chat → Get Many', () => {
 
 	test('Return All stops after a last page that is exactly full (metadata says so)', async () => {
 		await seedChats(200);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 		expect(run.items).toHaveLength(200);
@@ -267,8 +253,7 @@ describe('Chat → Get Many', () => {
 			},
 			fault: { latencyMs: 0 },
 		});
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 
@@ -280,8 +265,7 @@ describe('Chat → Get Many', () => {
 
 	test('Limit asks for just that many in one request and stops', async () => {
 		const ids = await seedChats(230);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: false, limit: 30 },
 		});
 
@@ -291,8 +275,7 @@ describe('Chat → Get Many', () => {
 
 	test('Limit defaults to 50 and a short list ends after one request', async () => {
 		const ids = await seedChats(7);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll' },
 		});
 		expect(run.items.map((item) => item.json.id)).toEqual(newestFirst(ids));
@@ -300,8 +283,7 @@ describe('Chat → Get Many', () => {
 	});
 
 	test('an empty list gives no items', async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 		expect(run.error).toBeUndefined();
@@ -315,8 +297,7 @@ describe('Chat → Get Many', () => {
 			input: 'first',
 		}));
 		vapi.sim.requests.splice(0);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			settings: { timezone: 'Europe/Berlin' },
 			parameters: {
 				resource: 'chat',
@@ -367,8 +348,7 @@ describe('Chat → Get Many', () => {
 					: { previousChatId: made[i - 2], input: `p${i}` },
 		);
 		const get = async (filters, options = {}) => {
-			const run = await runNode({
-				...vapi.credential,
+			const run = await vapi.runLatest({
 				parameters: { resource: 'chat', operation: 'getAll', returnAll: true, filters, options },
 			});
 			expect(run.error).toBeUndefined();
@@ -394,8 +374,7 @@ describe('Chat → Get Many', () => {
 
 	test('filters left empty are not sent (Vapi would match nothing, or reject them)', async () => {
 		const ids = await seedChats(3);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: {
 				resource: 'chat',
 				operation: 'getAll',
@@ -408,8 +387,7 @@ describe('Chat → Get Many', () => {
 	});
 
 	test('a date that is not a date fails before any request', async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: {
 				resource: 'chat',
 				operation: 'getAll',
@@ -434,8 +412,7 @@ describe('Chat → Get Many', () => {
 			times: 1,
 			fault: { status: 429, retryAfter: '0' },
 		});
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 
@@ -462,8 +439,7 @@ describe('Chat → Get Many', () => {
 				},
 			},
 		});
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll' },
 		});
 
@@ -481,8 +457,7 @@ describe('Chat → Get Many', () => {
 			when: { method: 'GET', path: '/chat' },
 			fault: { status: 200, html: true },
 		});
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll' },
 		});
 
@@ -498,8 +473,7 @@ describe('Chat → Get Many', () => {
 			assistantId: i % 2 ? A.bookingAgent : A.supportBot,
 			input: `x${i}`,
 		}));
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			items: [{ json: { assistant: A.supportBot } }, { json: { assistant: A.bookingAgent } }],
 			parameters: {
 				resource: 'chat',

@@ -2,7 +2,7 @@
 
 // Session → Create, Get, Get Many, Update, Delete through n8n's engine against the
 // simulator, and a session carried into Send Message.
-const { runNode, runWorkflow } = require('../harness');
+const { runWorkflow } = require('../harness');
 const { SEED_IDS, byId, fromList, useSimulator } = require('./support');
 const { NodeApiError } = require('n8n-workflow');
 
@@ -46,8 +46,7 @@ const requestsTo = (method, path) =>
 
 describe('Session → Create', () => {
 	test('sends only the fields that are set, by their API names, and outputs the session', async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('create', {
 				assistantId: fromList(A.supportBot),
 				additionalFields: {
@@ -87,8 +86,7 @@ describe('Session → Create', () => {
 	});
 
 	test('for a squad, with a phone number and customer; the default status and expiration are left to Vapi', async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('create', {
 				answeredBy: 'squadId',
 				squadId: byId(S.frontDesk),
@@ -116,8 +114,7 @@ describe('Session → Create', () => {
 	});
 
 	test('Vapi’s rules are checked before sending, naming the field', async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('create', {
 				assistantId: byId(A.supportBot),
 				additionalFields: { name: 'x'.repeat(41) },
@@ -130,8 +127,7 @@ describe('Session → Create', () => {
 	});
 
 	test('invalid Variable Values JSON fails before sending', async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('create', {
 				assistantId: byId(A.supportBot),
 				additionalFields: { variableValues: '{customerName: Ada}' },
@@ -149,8 +145,7 @@ describe('Session → Create', () => {
 			times: 1,
 			fault: { status: 503 },
 		});
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('create', { assistantId: byId(A.supportBot) }),
 		});
 
@@ -167,8 +162,7 @@ describe('Session → Create', () => {
 			times: 1,
 			fault: { status: 429, retryAfter: '0' },
 		});
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('create', { assistantId: byId(A.supportBot) }),
 		});
 
@@ -248,8 +242,7 @@ describe('a session carried into Send Message', () => {
 describe('Session → Get', () => {
 	test('from the list or by ID, one item per input item', async () => {
 		const ids = await seedSessions(2);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			items: ids.map((id) => ({ json: { id } })),
 			parameters: session('get', { sessionId: fromList('={{ $json.id }}') }),
 		});
@@ -264,15 +257,13 @@ describe('Session → Get', () => {
 	});
 
 	test("an id that is not a UUID, and an unknown one, fail with Vapi's messages", async () => {
-		const bad = await runNode({
-			...vapi.credential,
+		const bad = await vapi.runLatest({
 			parameters: session('get', { sessionId: byId('not-a-uuid') }),
 		});
 		expect(bad.error.message).toBe('Validation failed (uuid is expected)');
 		expect(bad.error.httpCode).toBe('400');
 
-		const unknown = await runNode({
-			...vapi.credential,
+		const unknown = await vapi.runLatest({
 			parameters: session('get', { sessionId: byId('3c90c3cc-0d44-4b50-8888-8dd25736052a') }),
 		});
 		expect(unknown.error.message).toBe('Session not found');
@@ -280,8 +271,7 @@ describe('Session → Get', () => {
 	});
 
 	test('an empty session fails before any request', async () => {
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('get', { sessionId: byId('={{ "" }}') }),
 		});
 		expect(run.error.message).toBe(`Can't send the request for item 1: "Session" is empty`);
@@ -292,8 +282,7 @@ describe('Session → Get', () => {
 describe('Session → Get Many', () => {
 	test('Return All walks every page and outputs each session exactly once, newest first', async () => {
 		const ids = await seedSessions(215);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('getAll', { returnAll: true }),
 		});
 
@@ -312,7 +301,7 @@ describe('Session → Get Many', () => {
 
 	test('Limit asks for just that many and stops', async () => {
 		const ids = await seedSessions(12);
-		const run = await runNode({ ...vapi.credential, parameters: session('getAll', { limit: 5 }) });
+		const run = await vapi.runLatest({ parameters: session('getAll', { limit: 5 }) });
 		expect(run.items.map((item) => item.json.id)).toEqual([...ids].reverse().slice(0, 5));
 		expect(requestsTo('GET', '/session').map((r) => r.query)).toEqual([{ page: '1', limit: '5' }]);
 	});
@@ -325,8 +314,7 @@ describe('Session → Get Many', () => {
 		);
 		const list = async (filters, options) => {
 			vapi.sim.requests.splice(0);
-			const run = await runNode({
-				...vapi.credential,
+			const run = await vapi.runLatest({
 				settings: { timezone: 'UTC' },
 				parameters: session('getAll', { returnAll: true, filters, options }),
 			});
@@ -389,8 +377,7 @@ describe('Session → Get Many', () => {
 			times: 1,
 			fault: { status: 502 },
 		});
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('getAll', { returnAll: true }),
 		});
 		expect(run.items.map((item) => item.json.id)).toEqual([...ids].reverse());
@@ -405,8 +392,7 @@ describe('Session → Get Many', () => {
 describe('Session → Update', () => {
 	test('sends only the fields to change and outputs the updated session', async () => {
 		const [id] = await seedSessions(1);
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('update', {
 				sessionId: fromList(id),
 				updateFields: {
@@ -436,16 +422,14 @@ describe('Session → Update', () => {
 
 	test('nothing to update, or an expiration out of range, fails before sending', async () => {
 		const [id] = await seedSessions(1);
-		const none = await runNode({
-			...vapi.credential,
+		const none = await vapi.runLatest({
 			parameters: session('update', { sessionId: byId(id) }),
 		});
 		expect(none.error.message).toBe(
 			`Can't update the session for item 1: no field to update is set`,
 		);
 
-		const tooShort = await runNode({
-			...vapi.credential,
+		const tooShort = await vapi.runLatest({
 			parameters: session('update', {
 				sessionId: byId(id),
 				updateFields: { expirationSeconds: 30 },
@@ -460,8 +444,7 @@ describe('Session → Update', () => {
 	test('a 500 on PATCH is not sent again', async () => {
 		const [id] = await seedSessions(1);
 		vapi.sim.addFault({ when: { method: 'PATCH' }, fault: { status: 500 } });
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('update', { sessionId: byId(id), updateFields: { name: 'x' } }),
 		});
 		expect(run.error.message).toBe('Internal server error');
@@ -473,8 +456,7 @@ describe('Session → Delete', () => {
 	test('deletes the session and outputs it as it was', async () => {
 		const [keep, id] = await seedSessions(2);
 		const stored = structuredClone(vapi.sim.sessions.get(id));
-		const run = await runNode({
-			...vapi.credential,
+		const run = await vapi.runLatest({
 			parameters: session('delete', { sessionId: byId(id) }),
 		});
 
@@ -482,8 +464,7 @@ describe('Session → Delete', () => {
 		expect(run.items).toEqual([{ json: stored, pairedItem: { item: 0 } }]);
 		expect([...vapi.sim.sessions.keys()]).toEqual([keep]);
 
-		const again = await runNode({
-			...vapi.credential,
+		const again = await vapi.runLatest({
 			parameters: session('delete', { sessionId: byId(id) }),
 		});
 		expect(again.error.message).toBe('Session not found');

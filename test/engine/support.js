@@ -38,8 +38,9 @@ const reply = (text, speaker = ASSISTANT_NAME) => `${speaker} — You said: "${t
 /**
  * Starts one simulator for the test file that accepts API_KEY, with seeded ids; checked and reset
  * after each test (simulator/test/use-simulator.js). The handle's `sim` is the running simulator,
- * `api(...)` a client of its API, `run(options)` runNode and `workflow(options)` runWorkflow
- * against it; `credential` the Vapi credential's data for it ({ apiKey, baseUrl }), from beforeAll on.
+ * `api(...)` a client of its API, `run(options)` runNode (version 1 by default), `runLatest(options)`
+ * runNode (the latest version) and `workflow(options)` runWorkflow against it; `credential` the
+ * Vapi credential's data for it ({ apiKey, baseUrl }), from beforeAll on.
  */
 function useSimulator(options = {}) {
 	const handle = simulatorTests.useSimulator({ apiKey: API_KEY, seed: 'engine-tests', ...options });
@@ -49,6 +50,8 @@ function useSimulator(options = {}) {
 	// Version 1 unless a test asks for another: the suites written for it keep running it unchanged.
 	handle.run = (runOptions) =>
 		runNode({ typeVersion: 1, baseUrl: handle.sim.url, apiKey: API_KEY, ...runOptions });
+	// The latest version, as the editor adds the node today (the chat and session operation suites).
+	handle.runLatest = (runOptions) => runNode({ ...handle.credential, ...runOptions });
 	handle.workflow = (runOptions) =>
 		runWorkflow({
 			credentials: { vapiApi: handle.credential },
