@@ -2,7 +2,7 @@
 
 // Chat → Get, Get Many and Delete through n8n's engine against the simulator.
 const { runWorkflow } = require('../harness');
-const { SEED_IDS, byId, fromList, useSimulator } = require('./support');
+const { SEED_IDS, byId, fromList, sendMessageNode, useSimulator } = require('./support');
 const { NodeApiError } = require('n8n-workflow');
 
 const A = SEED_IDS.assistants;
@@ -493,19 +493,14 @@ describe('Chat → Get Many', () => {
 
 describe('a conversation across operations', () => {
 	test('Send Message → Send Message (continued) → Get Many by previous chat → Delete', async () => {
-		const ask = (name, input, previous) => ({
-			name,
-			type: 'vapi',
-			typeVersion: 1,
-			parameters: {
-				resource: 'chat',
-				operation: 'sendMessage',
+		const ask = (name, input, previous) =>
+			sendMessageNode(name, {
 				...(previous
 					? { target: 'none', previousChatId: '={{ $json.chatId }}' }
 					: { assistantId: byId(A.supportBot) }),
 				input,
-			},
-		});
+			});
+
 		const run = await runWorkflow({
 			credentials: { vapiApi: vapi.credential },
 			nodes: [

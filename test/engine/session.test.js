@@ -3,7 +3,7 @@
 // Session → Create, Get, Get Many, Update, Delete through n8n's engine against the
 // simulator, and a session carried into Send Message.
 const { runWorkflow } = require('../harness');
-const { SEED_IDS, byId, fromList, useSimulator } = require('./support');
+const { SEED_IDS, byId, fromList, sendMessageNode, useSimulator } = require('./support');
 const { NodeApiError } = require('n8n-workflow');
 
 const A = SEED_IDS.assistants;
@@ -13,19 +13,9 @@ const P = SEED_IDS.phoneNumbers;
 const vapi = useSimulator();
 
 const session = (operation, parameters = {}) => ({ resource: 'session', operation, ...parameters });
-/** A node `name` (version 1) that sends `input` in the session `sessionId` (an expression). */
-const askInSession = (name, sessionId, input) => ({
-	name,
-	type: 'vapi',
-	typeVersion: 1,
-	parameters: {
-		resource: 'chat',
-		operation: 'sendMessage',
-		target: 'none',
-		sessionId: byId(sessionId),
-		input,
-	},
-});
+/** A Send Message node `name` that sends `input` in the session `sessionId` (an expression). */
+const askInSession = (name, sessionId, input) =>
+	sendMessageNode(name, { target: 'none', sessionId: byId(sessionId), input });
 
 /** Sessions made through Vapi's API, oldest first; the request log is cleared after. */
 async function seedSessions(count, bodyOf = (i) => ({ assistantId: A.supportBot, name: `s${i}` })) {

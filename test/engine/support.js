@@ -32,15 +32,23 @@ function sendMessage(changes = {}) {
 	};
 }
 
+/** A Send Message node (version 1) of a workflow, named `name`, with `parameters`. */
+const sendMessageNode = (name, parameters) => ({
+	name,
+	type: 'vapi',
+	typeVersion: 1,
+	parameters: { resource: 'chat', operation: 'sendMessage', ...parameters },
+});
+
 /** The Support Bot's reply to `text` with no earlier turns (the simulator is deterministic). */
 const reply = (text, speaker = ASSISTANT_NAME) => `${speaker} — You said: "${text}".`;
 
 /**
  * Starts one simulator for the test file that accepts API_KEY, with seeded ids; checked and reset
  * after each test (simulator/test/use-simulator.js). The handle's `sim` is the running simulator,
- * `api(...)` a client of its API, `run(options)` runNode (version 1 by default), `runLatest(options)`
- * runNode (the latest version) and `workflow(options)` runWorkflow against it; `credential` the
- * Vapi credential's data for it ({ apiKey, baseUrl }), from beforeAll on.
+ * `api(...)` a client of its API, `run(options)` runNode (version 1 by default),
+ * `runLatest(options)` runNode (the latest version) and `workflow(options)` runWorkflow against
+ * it; `credential` the Vapi credential's data for it ({ apiKey, baseUrl }), from beforeAll on.
  */
 function useSimulator(options = {}) {
 	const handle = simulatorTests.useSimulator({ apiKey: API_KEY, seed: 'engine-tests', ...options });
@@ -189,6 +197,7 @@ module.exports = {
 	byId,
 	fromList,
 	sendMessage,
+	sendMessageNode,
 	reply,
 	useSimulator,
 	chatPosts,
