@@ -7,7 +7,10 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-/** Who asked for an evaluation: the first of these (function, file) found anywhere on the stack. */
+/**
+ * Who asked for an evaluation: the first of these (function, file) found anywhere on the stack.
+ * (A table like profile.mjs's AREAS in shape only: stack callers here, profile areas there.)
+ */
 const CALLERS = [
 	[
 		'resolveBaseUrl',
