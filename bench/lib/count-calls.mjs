@@ -24,7 +24,11 @@ const CALLERS = [
 		'routing-node',
 		'RoutingNode routing a field (getNodeParameter)',
 	],
-	['makeRequest', 'routing-node', 'getNodeParameter in a hook (preSend, pagination, postReceive)'],
+	[
+		'makeRequest',
+		'routing-node',
+		'getNodeParameter in a hook (preSend, the item pipeline, postReceive)',
+	],
 	['runNode', 'routing-node', 'RoutingNode: every parameter and requestDefaults'],
 	['execute', 'n8n-nodes-base', "HTTP Request node's execute (getNodeParameter)"],
 ];
