@@ -7,17 +7,12 @@
  */
 
 const { badRequest } = require('./errors');
+const { CUSTOMER_LENGTHS } = require('./dto-fields');
 
-const DATE_PARAMS = [
-	'createdAtGt',
-	'createdAtLt',
-	'createdAtGe',
-	'createdAtLe',
-	'updatedAtGt',
-	'updatedAtLt',
-	'updatedAtGe',
-	'updatedAtLe',
-];
+// The date filters: created or updated, Gt/Lt/Ge/Le (after, before, from, up to).
+const DATE_PARAMS = ['createdAt', 'updatedAt'].flatMap((field) =>
+	['Gt', 'Lt', 'Ge', 'Le'].map((comparison) => `${field}${comparison}`),
+);
 const PAGE_PARAMS = ['page', 'limit', 'sortOrder', 'sortBy'];
 
 // Query parameters Vapi documents per list; any other is rejected like an unknown body property.
@@ -65,14 +60,11 @@ const REPEATABLE = ['idAny', 'phoneNumberIdAny'];
 // The spec types every date filter `format: date-time` (RFC 3339 §5.6): a date, a time with
 // seconds and an offset. A date alone or a time without offset is refused (the strict reading).
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-// GET /session's customer filters (CreateCustomerDTO flattened into the query) and their lengths.
-const SESSION_QUERY_LENGTHS = {
-	number: [3, 40],
-	name: [0, 40],
-	email: [0, 40],
-	externalId: [0, 40],
-	extension: [0, 10],
-};
+// GET /session's customer filters (CreateCustomerDTO flattened into the query, sipUri aside) and
+// their lengths.
+const SESSION_QUERY_LENGTHS = Object.fromEntries(
+	Object.entries(CUSTOMER_LENGTHS).filter(([key]) => key !== 'sipUri'),
+);
 
 // Equality filters: query parameter → value of the record it compares with.
 const EQUALS = {

@@ -4,229 +4,24 @@
  * Request body checks with Vapi's (NestJS class-validator) wording: the DTO is whitelisted, so an
  * unknown property is an error, and every problem becomes one string of the 400 `message` array.
  * Nested problems are prefixed with their path (`transport.property x should not exist`).
+ * The DTOs' properties are in dto-fields.js, one value's checks in dto-checks.js, messages in
+ * message-validation.js.
  */
 
 const { badRequest } = require('./errors');
+const {
+	booleanErrors,
+	isObject,
+	isPresent,
+	NAME_MAX,
+	nestedObjectErrors,
+	stringErrors,
+	throwIfAny,
+	unknownPropertyErrors,
+} = require('./dto-checks');
+const { messageListErrors, inputErrors, modelMessageErrors } = require('./message-validation');
 
-const CHAT_FIELDS = [
-	'assistantId',
-	'assistant',
-	'assistantOverrides',
-	'squadId',
-	'squad',
-	'name',
-	'sessionId',
-	'input',
-	'stream',
-	'previousChatId',
-	'transport',
-];
-const SESSION_CREATE_FIELDS = [
-	'name',
-	'status',
-	'expirationSeconds',
-	'assistantId',
-	'assistant',
-	'assistantOverrides',
-	'squadId',
-	'squad',
-	'messages',
-	'customer',
-	'customerId',
-	'phoneNumberId',
-	'phoneNumber',
-];
-const SESSION_UPDATE_FIELDS = ['name', 'status', 'expirationSeconds', 'messages'];
-const TRANSPORT_FIELDS = [
-	'type',
-	'conversationType',
-	'phoneNumberId',
-	'customer',
-	'customerId',
-	'useLLMGeneratedMessageForOutbound',
-];
-// CreateCustomerDTO (the customer of an SMS transport and of a session), as of VapiAI/docs
-// fern/apis/api/openapi.json 2026-08: squadOverrides was added beside assistantOverrides.
-const CUSTOMER_FIELDS = [
-	'number',
-	'name',
-	'email',
-	'extension',
-	'externalId',
-	'sipUri',
-	'numberE164CheckEnabled',
-	'assistantOverrides',
-	'squadOverrides',
-];
-// CreateCustomerDTO's string lengths: number 3–40, name/email/externalId ≤ 40, extension ≤ 10.
-const CUSTOMER_LENGTHS = {
-	number: [3, 40],
-	name: [0, 40],
-	email: [0, 40],
-	externalId: [0, 40],
-	extension: [0, 10],
-	sipUri: [0, undefined],
-};
-// Every property of the spec's AssistantOverrides. A chat honours only variableValues (the spec:
-// "Only variable substitution is supported in chat contexts"); the rest is accepted and ignored.
-const OVERRIDE_FIELDS = [
-	'transcriber',
-	'model',
-	'voice',
-	'firstMessage',
-	'firstMessageInterruptionsEnabled',
-	'firstMessageMode',
-	'voicemailDetection',
-	'clientMessages',
-	'serverMessages',
-	'maxDurationSeconds',
-	'backgroundSound',
-	'modelOutputInMessagesEnabled',
-	'transportConfigurations',
-	'observabilityPlan',
-	'credentials',
-	'hooks',
-	'tools:append',
-	'variableValues',
-	'name',
-	'voicemailMessage',
-	'endCallMessage',
-	'endCallPhrases',
-	'compliancePlan',
-	'metadata',
-	'backgroundSpeechDenoisingPlan',
-	'analysisPlan',
-	'artifactPlan',
-	'startSpeakingPlan',
-	'stopSpeakingPlan',
-	'monitorPlan',
-	'credentialIds',
-	'server',
-	'keypadInputPlan',
-];
-// OpenAIMessage, the item of every model's `messages` (assistant.model.messages): only role and
-// content; content is required but may be null, up to 100000000 characters.
-const MODEL_MESSAGE_ROLES = ['assistant', 'function', 'user', 'system', 'tool'];
-const MODEL_MESSAGE_CONTENT_MAX = 100000000;
-
-const MESSAGE_ROLES = ['system', 'user', 'assistant', 'tool', 'developer'];
-const MESSAGE_FIELDS = {
-	system: ['role', 'content', 'name', 'metadata'],
-	user: ['role', 'content', 'name', 'metadata'],
-	developer: ['role', 'content', 'name', 'metadata'],
-	assistant: ['role', 'content', 'refusal', 'tool_calls', 'name', 'metadata'],
-	tool: ['role', 'content', 'tool_call_id', 'name', 'metadata'],
-};
-const CONTENT_MAX = 10000;
-const NAME_MAX = 40;
-
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-// class-validator's @IsOptional lets null through as "absent"; so does Vapi.
-const isPresent = (value) => value !== undefined && value !== null;
-const at = (path, key) => (path ? `${path}.${key}` : key);
-// class-validator's MaxLength is validator.js isLength: code points, not UTF-16 units, and the
-// variation selectors U+FE0E/U+FE0F not counted.
-const charCount = (text) => [...text].filter((c) => c !== '\uFE0E' && c !== '\uFE0F').length;
-
-function unknownPropertyErrors(object, allowed, path) {
-	return Object.keys(object)
-		.filter((key) => !allowed.includes(key))
-		.map((key) => at(path, `property ${key} should not exist`));
-}
-
-function stringErrors(value, path, maxLength, minLength = 0) {
-	if (!isPresent(value)) return [];
-	if (typeof value !== 'string') return [`${path} must be a string`];
-	if (charCount(value) < minLength) {
-		return [`${path} must be longer than or equal to ${minLength} characters`];
-	}
-	if (maxLength !== undefined && charCount(value) > maxLength) {
-		return [`${path} must be shorter than or equal to ${maxLength} characters`];
-	}
-	return [];
-}
-
-function booleanErrors(value, path) {
-	return isPresent(value) && typeof value !== 'boolean' ? [`${path} must be a boolean value`] : [];
-}
-
-function nestedObjectErrors(value, path) {
-	return isObject(value) ? [] : [`nested property ${path} must be either object or array`];
-}
-
-function messageErrors(message, path) {
-	if (!isObject(message)) return [`${path} must be an object`];
-	if (!MESSAGE_ROLES.includes(message.role)) {
-		return [`${path}.role must be one of the following values: ${MESSAGE_ROLES.join(', ')}`];
-	}
-	const errors = unknownPropertyErrors(message, MESSAGE_FIELDS[message.role], path);
-	if (message.role !== 'assistant' && typeof message.content !== 'string') {
-		errors.push(`${path}.content must be a string`);
-	} else {
-		errors.push(...stringErrors(message.content, `${path}.content`, CONTENT_MAX));
-	}
-	errors.push(...stringErrors(message.name, `${path}.name`, NAME_MAX));
-	if (isPresent(message.metadata) && !isObject(message.metadata))
-		errors.push(`${path}.metadata must be an object`);
-	if (message.role === 'assistant') {
-		errors.push(...stringErrors(message.refusal, `${path}.refusal`, CONTENT_MAX));
-		errors.push(...toolCallsErrors(message.tool_calls, `${path}.tool_calls`));
-	}
-	if (message.role === 'tool' && typeof message.tool_call_id !== 'string') {
-		errors.push(`${path}.tool_call_id must be a string`);
-	}
-	return errors;
-}
-
-function toolCallsErrors(toolCalls, path) {
-	if (!isPresent(toolCalls)) return [];
-	if (!Array.isArray(toolCalls)) return [`${path} must be an array`];
-	return toolCalls.flatMap((call, i) => {
-		const callPath = `${path}.${i}`;
-		if (!isObject(call)) return [`nested property ${callPath} must be either object or array`];
-		const errors = unknownPropertyErrors(call, ['id', 'type', 'function'], callPath);
-		if (typeof call.id !== 'string') errors.push(`${callPath}.id must be a string`);
-		if (typeof call.type !== 'string') errors.push(`${callPath}.type must be a string`);
-		if (!isObject(call.function))
-			return [...errors, `nested property ${callPath}.function must be either object or array`];
-		errors.push(
-			...unknownPropertyErrors(call.function, ['name', 'arguments'], `${callPath}.function`),
-		);
-		if (typeof call.function.name !== 'string')
-			errors.push(`${callPath}.function.name must be a string`);
-		else errors.push(...stringErrors(call.function.name, `${callPath}.function.name`, 80));
-		if (typeof call.function.arguments !== 'string')
-			errors.push(`${callPath}.function.arguments must be a string`);
-		return errors;
-	});
-}
-
-function messageListErrors(messages, path) {
-	if (!isPresent(messages)) return [];
-	if (!Array.isArray(messages)) return [`${path} must be an array`];
-	return messages.flatMap((message, i) => messageErrors(message, `${path}.${i}`));
-}
-
-function inputErrors(input) {
-	if (!isPresent(input)) return ['input should not be null or undefined'];
-	if (typeof input === 'string') return input.length === 0 ? ['input should not be empty'] : [];
-	if (!Array.isArray(input)) return ['input must be a string or an array of chat messages'];
-	if (input.length === 0) return ['input should not be empty'];
-	return messageListErrors(input, 'input');
-}
-
-function modelMessageErrors(message, path) {
-	if (!isObject(message)) return nestedObjectErrors(message, path);
-	const errors = unknownPropertyErrors(message, ['role', 'content'], path);
-	if (!MODEL_MESSAGE_ROLES.includes(message.role)) {
-		errors.push(
-			`${path}.role must be one of the following values: ${MODEL_MESSAGE_ROLES.join(', ')}`,
-		);
-	}
-	if (message.content === undefined) errors.push(`${path}.content must be a string`);
-	else errors.push(...stringErrors(message.content, `${path}.content`, MODEL_MESSAGE_CONTENT_MAX));
-	return errors;
-}
+const DTO = require('./dto-fields');
 
 function assistantErrors(assistant, path) {
 	if (!isPresent(assistant)) return [];
@@ -266,7 +61,7 @@ function squadErrors(squad, path) {
 function overridesErrors(overrides, path = 'assistantOverrides') {
 	if (!isPresent(overrides)) return [];
 	if (!isObject(overrides)) return nestedObjectErrors(overrides, path);
-	const errors = unknownPropertyErrors(overrides, OVERRIDE_FIELDS, path);
+	const errors = unknownPropertyErrors(overrides, DTO.OVERRIDE_FIELDS, path);
 	if (isPresent(overrides.variableValues) && !isObject(overrides.variableValues)) {
 		errors.push(`${path}.variableValues must be an object`);
 	}
@@ -279,8 +74,8 @@ function customerErrors(customer, path) {
 	if (!isPresent(customer)) return [];
 	if (!isObject(customer)) return nestedObjectErrors(customer, path);
 	return [
-		...unknownPropertyErrors(customer, CUSTOMER_FIELDS, path),
-		...Object.entries(CUSTOMER_LENGTHS).flatMap(([key, [min, max]]) =>
+		...unknownPropertyErrors(customer, DTO.CUSTOMER_FIELDS, path),
+		...Object.entries(DTO.CUSTOMER_LENGTHS).flatMap(([key, [min, max]]) =>
 			stringErrors(customer[key], `${path}.${key}`, max, min),
 		),
 		...booleanErrors(customer.numberE164CheckEnabled, `${path}.numberE164CheckEnabled`),
@@ -292,7 +87,7 @@ function customerErrors(customer, path) {
 function transportErrors(transport) {
 	if (!isPresent(transport)) return [];
 	if (!isObject(transport)) return nestedObjectErrors(transport, 'transport');
-	const errors = unknownPropertyErrors(transport, TRANSPORT_FIELDS, 'transport');
+	const errors = unknownPropertyErrors(transport, DTO.TRANSPORT_FIELDS, 'transport');
 	if (transport.type !== 'twilio.sms') {
 		errors.push('transport.type must be one of the following values: twilio.sms');
 	}
@@ -326,14 +121,10 @@ function statusErrors(value) {
 	return ['status must be one of the following values: active, completed'];
 }
 
-function throwIfAny(errors) {
-	if (errors.length > 0) throw badRequest(errors);
-}
-
 /** Body of POST /chat/responses and POST /chat (CreateChatDTO / OpenAIResponsesRequest). */
 function validateChatBody(body) {
 	throwIfAny([
-		...unknownPropertyErrors(body, CHAT_FIELDS, ''),
+		...unknownPropertyErrors(body, DTO.CHAT_FIELDS, ''),
 		...['assistantId', 'squadId', 'sessionId', 'previousChatId'].flatMap((key) =>
 			stringErrors(body[key], key),
 		),
@@ -382,12 +173,19 @@ function checkChatRules(body) {
 	}
 }
 
-function validateSessionCreateBody(body) {
-	throwIfAny([
-		...unknownPropertyErrors(body, SESSION_CREATE_FIELDS, ''),
+/** The fields Session Create and Update share: name, status, expiration. */
+function sessionStateErrors(body) {
+	return [
 		...stringErrors(body.name, 'name', NAME_MAX),
 		...statusErrors(body.status),
 		...expirationErrors(body.expirationSeconds),
+	];
+}
+
+function validateSessionCreateBody(body) {
+	throwIfAny([
+		...unknownPropertyErrors(body, DTO.SESSION_CREATE_FIELDS, ''),
+		...sessionStateErrors(body),
 		...['assistantId', 'squadId', 'customerId', 'phoneNumberId'].flatMap((key) =>
 			stringErrors(body[key], key),
 		),
@@ -402,10 +200,8 @@ function validateSessionCreateBody(body) {
 
 function validateSessionUpdateBody(body) {
 	throwIfAny([
-		...unknownPropertyErrors(body, SESSION_UPDATE_FIELDS, ''),
-		...stringErrors(body.name, 'name', NAME_MAX),
-		...statusErrors(body.status),
-		...expirationErrors(body.expirationSeconds),
+		...unknownPropertyErrors(body, DTO.SESSION_UPDATE_FIELDS, ''),
+		...sessionStateErrors(body),
 		...messageListErrors(body.messages, 'messages'),
 	]);
 }
@@ -414,8 +210,9 @@ module.exports = {
 	validateChatBody,
 	validateSessionCreateBody,
 	validateSessionUpdateBody,
+	SESSION_CREATE_FIELDS: DTO.SESSION_CREATE_FIELDS,
+	SESSION_UPDATE_FIELDS: DTO.SESSION_UPDATE_FIELDS,
+	// dto-checks.js's, for the handlers that have always taken them from here.
 	isObject,
 	isPresent,
-	SESSION_CREATE_FIELDS,
-	SESSION_UPDATE_FIELDS,
 };

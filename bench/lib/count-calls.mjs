@@ -7,7 +7,10 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-/** Who asked for an evaluation: the first of these (function, file) found anywhere on the stack. */
+/**
+ * Who asked for an evaluation: the first of these (function, file) found anywhere on the stack.
+ * (A table like profile.mjs's AREAS in shape only: stack callers here, profile areas there.)
+ */
 const CALLERS = [
 	[
 		'resolveBaseUrl',
@@ -21,7 +24,11 @@ const CALLERS = [
 		'routing-node',
 		'RoutingNode routing a field (getNodeParameter)',
 	],
-	['makeRequest', 'routing-node', 'getNodeParameter in a hook (preSend, pagination, postReceive)'],
+	[
+		'makeRequest',
+		'routing-node',
+		'getNodeParameter in a hook (preSend, the item pipeline, postReceive)',
+	],
 	['runNode', 'routing-node', 'RoutingNode: every parameter and requestDefaults'],
 	['execute', 'n8n-nodes-base', "HTTP Request node's execute (getNodeParameter)"],
 ];

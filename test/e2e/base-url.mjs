@@ -1,56 +1,13 @@
 // What the end-to-end test needs to check the credential's Base URL in real n8n: credentials with
 // a Base URL and "Allowed HTTP Request Domains" of their own, a Send Message workflow per
-// credential, a reverse proxy under /vapi in front of the simulator, and a forward proxy that
-// records each CONNECT (the host n8n asked for) and refuses it, so Vapi's real hosts are never
-// contacted.
+// credential, and simulator/proxies.js's two proxies: one under /vapi in front of the simulator, and
+// a forward proxy that records each CONNECT (the host n8n asked for) and refuses it, so Vapi's real
+// hosts are never contacted.
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import * as rt from '../../scripts/n8n-runtime.mjs';
 
-/** An HTTP server on 127.0.0.1; resolves with it, its URL and close(). */
-function listen(server) {
-	return new Promise((resolve) => {
-		server.listen(0, '127.0.0.1', () =>
-			resolve({
-				server,
-				url: `http://127.0.0.1:${server.address().port}`,
-				close: () => new Promise((done) => server.close(done)),
-			}),
-		);
-	});
-}
-
-/** A reverse proxy under /vapi in front of `targetUrl`; `seen` lists each request's method and path. */
-export async function startPathProxy(targetUrl) {
-	const seen = [];
-	const server = http.createServer((req, res) => {
-		seen.push(`${req.method} ${req.url}`);
-		if (!req.url.startsWith('/vapi/')) return void res.writeHead(404).end();
-		const target = new URL(req.url.slice('/vapi'.length), targetUrl);
-		const upstream = http.request(
-			target,
-			{ method: req.method, headers: { ...req.headers, host: target.host }, agent: false },
-			(answer) => {
-				res.writeHead(answer.statusCode, answer.headers);
-				answer.pipe(res);
-			},
-		);
-		req.pipe(upstream);
-	});
-	return { ...(await listen(server)), seen };
-}
-
-/** A forward proxy that records what each CONNECT asks for (`host:port`) and refuses it. */
-export async function startRefusingProxy() {
-	const connects = [];
-	const server = http.createServer((req, res) => res.writeHead(405).end());
-	server.on('connect', (req, socket) => {
-		connects.push(req.url);
-		socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-	});
-	return { ...(await listen(server)), connects };
-}
+export { startPathProxy, startRefusingProxy } from '../../simulator/proxies.js';
 
 /** Import a Vapi credential with any data (the Base URL, n8n's domain restriction fields). */
 export async function importVapiCredential(env, { id, name, data }) {

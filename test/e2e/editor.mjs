@@ -285,6 +285,12 @@ function assertFirstResult(results, type, name, where) {
 	assert.deepEqual(results[0], [type, name], `${where}: ${JSON.stringify(results)}`);
 }
 
+/** Searches the node panel for `term`, checks the first result is `type` (`name`), adds it. */
+async function addFirstResult(page, term, type, name) {
+	assertFirstResult(await searchNodePanel(page, term), type, name, `"${term}"`);
+	await page.keyboard.press('Enter');
+}
+
 /**
  * A new workflow: "vapi" (and "chat with vapi") finds the node first in the panel that opens
  * ("What triggers this workflow?"); after a Manual Trigger, "What happens next?" finds it first
@@ -298,13 +304,7 @@ export async function checkAddNodeByName(page, shot, url) {
 	}
 	await searchNodePanel(page, 'vapi');
 	await shot('11-search-vapi-first-panel');
-	assertFirstResult(
-		await searchNodePanel(page, 'manual trigger'),
-		'n8n-nodes-base.manualTrigger',
-		'Manual Trigger',
-		'"manual trigger"',
-	);
-	await page.keyboard.press('Enter');
+	await addFirstResult(page, 'manual trigger', 'n8n-nodes-base.manualTrigger', 'Manual Trigger');
 
 	// "What happens next?", from the trigger's + handle.
 	await page.locator('[data-test-id="canvas-handle-plus"]').first().click();
@@ -459,13 +459,7 @@ export async function checkConversationChoice(page, shot, { credentialName }) {
 /** An AI Agent's Tool handle: "vapi" finds the Vapi Tool first. */
 export async function checkAgentToolList(page, shot) {
 	await page.locator('[data-test-id="node-creator-plus-button"]').click();
-	assertFirstResult(
-		await searchNodePanel(page, 'AI Agent'),
-		'@n8n/n8n-nodes-langchain.agent',
-		'AI Agent',
-		'"AI Agent"',
-	);
-	await page.keyboard.press('Enter');
+	await addFirstResult(page, 'AI Agent', '@n8n/n8n-nodes-langchain.agent', 'AI Agent');
 	const ndvClose = page.locator('[data-test-id="ndv-close-button"]');
 	await ndvClose.click({ timeout: 5_000 }).catch(() => {}); // n8n may open the agent's panel
 	await page

@@ -5,60 +5,10 @@
 // them to a node's own endpoint, and an unusable Base URL refused before anything is sent. Vapi's
 // real hosts are never contacted: requests to them go to a local forward proxy that only records
 // the CONNECT (the host and port asked for) and refuses it.
-const http = require('node:http');
+const { startPathProxy, startRefusingProxy } = require('../../simulator/proxies');
 const { API_KEY, byId, chatPosts, reply, sendMessage, useSimulator } = require('./support');
 
 const vapi = useSimulator();
-
-/** An HTTP server on 127.0.0.1 for the test; resolves with it and its URL. */
-function listen(server) {
-	return new Promise((resolve) => {
-		server.listen(0, '127.0.0.1', () =>
-			resolve({ server, url: `http://127.0.0.1:${server.address().port}` }),
-		);
-	});
-}
-
-const close = (server) => new Promise((resolve) => server.close(resolve));
-
-/** A reverse proxy under /vapi in front of the simulator, as a company gateway would be. */
-async function startPathProxy(targetUrl) {
-	const seen = [];
-	const server = http.createServer((req, res) => {
-		seen.push({
-			method: req.method,
-			url: req.url,
-			authorization: req.headers.authorization,
-		});
-		if (!req.url.startsWith('/vapi/')) {
-			res.writeHead(404).end();
-			return;
-		}
-		const target = new URL(req.url.slice('/vapi'.length), targetUrl);
-		const upstream = http.request(
-			target,
-			// A connection per request, as the client's own (it sends Connection: close).
-			{ method: req.method, headers: { ...req.headers, host: target.host }, agent: false },
-			(answer) => {
-				res.writeHead(answer.statusCode, answer.headers);
-				answer.pipe(res);
-			},
-		);
-		req.pipe(upstream);
-	});
-	return { ...(await listen(server)), seen };
-}
-
-/** A forward proxy that records what each CONNECT asks for and refuses it: nothing leaves. */
-async function startRefusingProxy() {
-	const connects = [];
-	const server = http.createServer((req, res) => res.writeHead(405).end());
-	server.on('connect', (req, socket) => {
-		connects.push(req.url);
-		socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-	});
-	return { ...(await listen(server)), connects };
-}
 
 /** Send Message with this credential Base URL (and domain settings), each item's result kept. */
 function runWith(baseUrl, { credential = {}, parameters = sendMessage(), items } = {}) {
@@ -92,7 +42,7 @@ describe('the Base URL as written', () => {
 				{ method: 'GET', url: `/vapi/chat/${chatId}`, authorization: `Bearer ${API_KEY}` },
 			]);
 		} finally {
-			await close(proxy.server);
+			await proxy.close();
 		}
 	});
 });
@@ -113,7 +63,7 @@ describe("Vapi's own addresses (through a local proxy that refuses every CONNECT
 			if (value === undefined) delete process.env[name];
 			else process.env[name] = value;
 		}
-		await close(proxy.server);
+		await proxy.close();
 	});
 	beforeEach(() => proxy.connects.splice(0));
 
@@ -164,7 +114,7 @@ describe('the credential\'s "Allowed HTTP Request Domains"', () => {
 			expect(run.items[0].json.text).toBe(reply('Hello'));
 			expect(proxy.seen.map((request) => request.url)).toEqual(['/vapi/chat/responses']);
 		} finally {
-			await close(proxy.server);
+			await proxy.close();
 		}
 	});
 });

@@ -1,23 +1,14 @@
 'use strict';
 
 // Chat → Get, Get Many and Delete through n8n's engine against the simulator.
-const { runNode, runWorkflow } = require('../harness');
-const { SEED_IDS, byId, fromList, useSimulator } = require('./support');
+const { runWorkflow } = require('../harness');
+const { SEED_IDS, byId, fromList, sendMessageNode, useSimulator } = require('./support');
 const { NodeApiError } = require('n8n-workflow');
 
 const A = SEED_IDS.assistants;
 const S = SEED_IDS.squads;
 
 const vapi = useSimulator();
-let sim;
-let call;
-let base;
-
-beforeAll(() => {
-	sim = vapi.sim;
-	call = vapi.api;
-	base = { baseUrl: sim.url, apiKey: sim.apiKey };
-});
 
 /** Chats made through Vapi's API (POST /chat), oldest first; the request log is cleared after. */
 async function seedChats(
@@ -26,15 +17,16 @@ async function seedChats(
 ) {
 	const ids = [];
 	for (let i = 0; i < count; i++) {
-		const { status, json } = await call('POST', '/chat', bodyOf(i, ids));
+		const { status, json } = await vapi.api('POST', '/chat', bodyOf(i, ids));
 		if (status !== 201) throw new Error(`seeding chat ${i}: ${status} ${JSON.stringify(json)}`);
 		ids.push(json.id);
 	}
-	sim.requests.splice(0);
+	vapi.sim.requests.splice(0);
 	return ids;
 }
 
-const listRequests = () => sim.requests.filter((r) => r.method === 'GET' && r.path === '/chat');
+const listRequests = () =>
+	vapi.sim.requests.filter((r) => r.method === 'GET' && r.path === '/chat');
 const newestFirst = (ids) => [...ids].reverse();
 
 describe('Chat → Get', () => {
@@ -43,8 +35,7 @@ describe('Chat → Get', () => {
 			assistantId: A.supportBot,
 			input: 'Do you open on Sunday?',
 		}));
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId },
 		});
 
@@ -52,21 +43,20 @@ describe('Chat → Get', () => {
 		expect(run.items).toEqual([
 			{
 				json: {
-					...sim.chats.get(chatId),
+					...vapi.sim.chats.get(chatId),
 					text: 'Support Bot — You said: "Do you open on Sunday?".',
 				},
 				pairedItem: { item: 0 },
 			},
 		]);
-		expect(sim.requests.map((r) => [r.method, r.path, r.query, r.status])).toEqual([
+		expect(vapi.sim.requests.map((r) => [r.method, r.path, r.query, r.status])).toEqual([
 			['GET', `/chat/${chatId}`, {}, 200],
 		]);
 	});
 
 	test('one item per input item, each paired with its input; the chat ID comes from an expression', async () => {
 		const ids = await seedChats(2);
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			items: ids.map((id) => ({ json: { chatId: ` ${id} ` } })),
 			parameters: { resource: 'chat', operation: 'get', chatId: '={{ $json.chatId }}' },
 		});
@@ -79,7 +69,7 @@ describe('Chat → Get', () => {
 
 	test('text is the last assistant message with content, also after a tool call', async () => {
 		const [chatId] = await seedChats(1);
-		sim.chats.get(chatId).output = [
+		vapi.sim.chats.get(chatId).output = [
 			{ role: 'assistant', content: 'Let me check.' },
 			{ role: 'assistant', content: 'Monday at 10 works.' },
 			{
@@ -87,16 +77,14 @@ describe('Chat → Get', () => {
 				tool_calls: [{ id: 't1', type: 'function', function: { name: 'book', arguments: '{}' } }],
 			},
 		];
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId },
 		});
 		expect(run.items[0].json.text).toBe('Monday at 10 works.');
 	});
 
 	test("an unknown chat fails with Vapi's message and the 404 hint", async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId: 'chat-that-never-was' },
 		});
 
@@ -106,12 +94,11 @@ describe('Chat → Get', () => {
 		expect(run.error.description).toBe(
 			'Check that the assistant, squad, session or chat id exists in this Vapi organisation and region (EU ids exist only at https://api.eu.vapi.ai).',
 		);
-		expect(sim.requests).toHaveLength(1);
+		expect(vapi.sim.requests).toHaveLength(1);
 	});
 
 	test('an empty chat ID fails before any request, naming the field and the item', async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			items: [{ json: { chatId: '  ' } }],
 			parameters: { resource: 'chat', operation: 'get', chatId: '={{ $json.chatId }}' },
 		});
@@ -121,56 +108,52 @@ describe('Chat → Get', () => {
 		expect(run.error.description).toBe(
 			'Map the chatId of an earlier Vapi node, e.g. {{ $json.chatId }}, or the id of a chat from Get Many.',
 		);
-		expect(sim.requests).toEqual([]);
+		expect(vapi.sim.requests).toEqual([]);
 	});
 
 	test('the chat ID is URL-encoded: it cannot reach another path', async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId: '../session' },
 		});
 		expect(run.error.message).toBe('Chat not found');
-		expect(sim.requests.map((r) => r.path)).toEqual([
+		expect(vapi.sim.requests.map((r) => r.path)).toEqual([
 			'/chat/../session'.replace('../session', '..%2Fsession'),
 		]);
 	});
 
 	test('a 503 is retried (GET is safe to repeat) and the chat comes once', async () => {
 		const [chatId] = await seedChats(1);
-		sim.addFault({
+		vapi.sim.addFault({
 			when: { method: 'GET', path: `/chat/${chatId}` },
 			times: 1,
 			fault: { status: 503 },
 		});
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId },
 		});
 
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.id)).toEqual([chatId]);
-		expect(sim.requests.map((r) => r.status)).toEqual([503, 200]);
+		expect(vapi.sim.requests.map((r) => r.status)).toEqual([503, 200]);
 	});
 });
 
 describe('Chat → Delete', () => {
 	test('deletes the chat and outputs it as it was', async () => {
 		const [keep, chatId] = await seedChats(2);
-		const stored = structuredClone(sim.chats.get(chatId));
-		const run = await runNode({
-			...base,
+		const stored = structuredClone(vapi.sim.chats.get(chatId));
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'delete', chatId },
 		});
 
 		expect(run.error).toBeUndefined();
 		expect(run.items).toEqual([{ json: stored, pairedItem: { item: 0 } }]);
-		expect([...sim.chats.keys()]).toEqual([keep]);
-		expect(sim.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+		expect([...vapi.sim.chats.keys()]).toEqual([keep]);
+		expect(vapi.sim.requests.map((r) => [r.method, r.path, r.status])).toEqual([
 			['DELETE', `/chat/${chatId}`, 200],
 		]);
 
-		const again = await runNode({
-			...base,
+		const again = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'get', chatId },
 		});
 		expect(again.error.message).toBe('Chat not found');
@@ -178,9 +161,10 @@ describe('Chat → Delete', () => {
 
 	test('a deleted chat can no longer be continued', async () => {
 		const [chatId] = await seedChats(1);
-		await runNode({ ...base, parameters: { resource: 'chat', operation: 'delete', chatId } });
-		const send = await runNode({
-			...base,
+		await vapi.runLatest({
+			parameters: { resource: 'chat', operation: 'delete', chatId },
+		});
+		const send = await vapi.runLatest({
 			typeVersion: 1,
 			parameters: {
 				resource: 'chat',
@@ -195,8 +179,7 @@ describe('Chat → Delete', () => {
 
 	test('with Continue On Fail, a missing chat becomes an error item and the others are deleted', async () => {
 		const ids = await seedChats(2);
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			continueOnFail: true,
 			items: [{ json: { id: ids[0] } }, { json: { id: 'gone' } }, { json: { id: ids[1] } }],
 			parameters: { resource: 'chat', operation: 'delete', chatId: '={{ $json.id }}' },
@@ -207,22 +190,21 @@ describe('Chat → Delete', () => {
 			'Chat not found',
 			ids[1],
 		]);
-		expect(sim.chats.size).toBe(0);
+		expect(vapi.sim.chats.size).toBe(0);
 	});
 });
 
 describe('Chat → Get Many', () => {
 	test('Return All walks every page and outputs each chat exactly once, newest first, with text', async () => {
 		const ids = await seedChats(230);
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.id)).toEqual(newestFirst(ids));
 		expect(run.items[0]).toEqual({
-			json: { ...sim.chats.get(ids[229]), text: 'Support Bot — You said: "question 229".' },
+			json: { ...vapi.sim.chats.get(ids[229]), text: 'Support Bot — You said: "question 229".' },
 			pairedItem: { item: 0 },
 		});
 		expect(
@@ -239,8 +221,7 @@ describe('Chat → Get Many', () => {
 
 	test('Return All stops after a last page that is exactly full (metadata says so)', async () => {
 		await seedChats(200);
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 		expect(run.items).toHaveLength(200);
@@ -250,7 +231,7 @@ describe('Chat → Get Many', () => {
 	test('chats created while the pages are walked shift the pages, yet every chat comes exactly once', async () => {
 		const ids = await seedChats(230);
 		let inserted = false;
-		sim.addFault({
+		vapi.sim.addFault({
 			when: ({ method, path, query }) => {
 				if (method === 'GET' && path === '/chat' && query.page === '2' && !inserted) {
 					inserted = true;
@@ -259,7 +240,7 @@ describe('Chat → Get Many', () => {
 					for (let i = 0; i < 5; i++) {
 						const now = new Date(Date.now() + 1000 + i).toISOString();
 						const id = `late-${i}`;
-						sim.chats.set(id, {
+						vapi.sim.chats.set(id, {
 							id,
 							orgId: SEED_IDS.orgId,
 							createdAt: now,
@@ -272,8 +253,7 @@ describe('Chat → Get Many', () => {
 			},
 			fault: { latencyMs: 0 },
 		});
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 
@@ -285,8 +265,7 @@ describe('Chat → Get Many', () => {
 
 	test('Limit asks for just that many in one request and stops', async () => {
 		const ids = await seedChats(230);
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: false, limit: 30 },
 		});
 
@@ -296,14 +275,15 @@ describe('Chat → Get Many', () => {
 
 	test('Limit defaults to 50 and a short list ends after one request', async () => {
 		const ids = await seedChats(7);
-		const run = await runNode({ ...base, parameters: { resource: 'chat', operation: 'getAll' } });
+		const run = await vapi.runLatest({
+			parameters: { resource: 'chat', operation: 'getAll' },
+		});
 		expect(run.items.map((item) => item.json.id)).toEqual(newestFirst(ids));
 		expect(listRequests().map((r) => r.query)).toEqual([{ page: '1', limit: '50' }]);
 	});
 
 	test('an empty list gives no items', async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 		expect(run.error).toBeUndefined();
@@ -316,9 +296,8 @@ describe('Chat → Get Many', () => {
 			assistantId: A.bookingAgent,
 			input: 'first',
 		}));
-		sim.requests.splice(0);
-		const run = await runNode({
-			...base,
+		vapi.sim.requests.splice(0);
+		const run = await vapi.runLatest({
 			settings: { timezone: 'Europe/Berlin' },
 			parameters: {
 				resource: 'chat',
@@ -369,8 +348,7 @@ describe('Chat → Get Many', () => {
 					: { previousChatId: made[i - 2], input: `p${i}` },
 		);
 		const get = async (filters, options = {}) => {
-			const run = await runNode({
-				...base,
+			const run = await vapi.runLatest({
 				parameters: { resource: 'chat', operation: 'getAll', returnAll: true, filters, options },
 			});
 			expect(run.error).toBeUndefined();
@@ -388,13 +366,15 @@ describe('Chat → Get Many', () => {
 			ids[1],
 		]);
 		expect(await get({ previousChatId: ids[3] })).toEqual([ids[5]]);
-		expect(await get({ createdAtGt: sim.chats.get(ids[9]).createdAt })).toEqual([ids[11], ids[10]]);
+		expect(await get({ createdAtGt: vapi.sim.chats.get(ids[9]).createdAt })).toEqual([
+			ids[11],
+			ids[10],
+		]);
 	});
 
 	test('filters left empty are not sent (Vapi would match nothing, or reject them)', async () => {
 		const ids = await seedChats(3);
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: {
 				resource: 'chat',
 				operation: 'getAll',
@@ -407,8 +387,7 @@ describe('Chat → Get Many', () => {
 	});
 
 	test('a date that is not a date fails before any request', async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: {
 				resource: 'chat',
 				operation: 'getAll',
@@ -418,23 +397,22 @@ describe('Chat → Get Many', () => {
 		expect(run.error.message).toBe(
 			`Can't list for item 1: "createdAtGt" is not a date: "last tuesday". Use e.g. 2025-06-01T09:30:00Z.`,
 		);
-		expect(sim.requests).toEqual([]);
+		expect(vapi.sim.requests).toEqual([]);
 	});
 
 	test('a page answered 503 or 429 is asked again; the other pages are not', async () => {
 		const ids = await seedChats(230);
-		sim.addFault({
+		vapi.sim.addFault({
 			when: ({ method, path, query }) => method === 'GET' && path === '/chat' && query.page === '2',
 			times: 1,
 			fault: { status: 503 },
 		});
-		sim.addFault({
+		vapi.sim.addFault({
 			when: ({ method, path, query }) => method === 'GET' && path === '/chat' && query.page === '3',
 			times: 1,
 			fault: { status: 429, retryAfter: '0' },
 		});
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
 		});
 
@@ -450,7 +428,7 @@ describe('Chat → Get Many', () => {
 	});
 
 	test("a rejected list fails with Vapi's own message", async () => {
-		sim.addFault({
+		vapi.sim.addFault({
 			when: { method: 'GET', path: '/chat' },
 			fault: {
 				status: 400,
@@ -461,7 +439,9 @@ describe('Chat → Get Many', () => {
 				},
 			},
 		});
-		const run = await runNode({ ...base, parameters: { resource: 'chat', operation: 'getAll' } });
+		const run = await vapi.runLatest({
+			parameters: { resource: 'chat', operation: 'getAll' },
+		});
 
 		expect(run.error).toBeInstanceOf(NodeApiError);
 		expect(run.error.message).toBe(
@@ -473,8 +453,13 @@ describe('Chat → Get Many', () => {
 
 	test('a page that is not JSON (a proxy answering 200) fails instead of passing for an empty list', async () => {
 		await seedChats(3);
-		sim.addFault({ when: { method: 'GET', path: '/chat' }, fault: { status: 200, html: true } });
-		const run = await runNode({ ...base, parameters: { resource: 'chat', operation: 'getAll' } });
+		vapi.sim.addFault({
+			when: { method: 'GET', path: '/chat' },
+			fault: { status: 200, html: true },
+		});
+		const run = await vapi.runLatest({
+			parameters: { resource: 'chat', operation: 'getAll' },
+		});
 
 		expect(run.error).toBeInstanceOf(NodeApiError);
 		expect(run.error.message).toBe("Vapi's answer (HTTP 200) is not JSON");
@@ -488,8 +473,7 @@ describe('Chat → Get Many', () => {
 			assistantId: i % 2 ? A.bookingAgent : A.supportBot,
 			input: `x${i}`,
 		}));
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			items: [{ json: { assistant: A.supportBot } }, { json: { assistant: A.bookingAgent } }],
 			parameters: {
 				resource: 'chat',
@@ -509,21 +493,16 @@ describe('Chat → Get Many', () => {
 
 describe('a conversation across operations', () => {
 	test('Send Message → Send Message (continued) → Get Many by previous chat → Delete', async () => {
-		const ask = (name, input, previous) => ({
-			name,
-			type: 'vapi',
-			typeVersion: 1,
-			parameters: {
-				resource: 'chat',
-				operation: 'sendMessage',
+		const ask = (name, input, previous) =>
+			sendMessageNode(name, {
 				...(previous
 					? { target: 'none', previousChatId: '={{ $json.chatId }}' }
 					: { assistantId: byId(A.supportBot) }),
 				input,
-			},
-		});
+			});
+
 		const run = await runWorkflow({
-			credentials: { vapiApi: base },
+			credentials: { vapiApi: vapi.credential },
 			nodes: [
 				ask('First', 'My name is Ada.'),
 				ask('Second', 'What is my name?', true),
@@ -560,7 +539,7 @@ describe('a conversation across operations', () => {
 			],
 		]);
 		expect(run.lastNodeItems.map((item) => item.json.id)).toEqual([second.chatId]);
-		expect(sim.chats.has(second.chatId)).toBe(false);
-		expect(sim.chats.size).toBe(1);
+		expect(vapi.sim.chats.has(second.chatId)).toBe(false);
+		expect(vapi.sim.chats.size).toBe(1);
 	});
 });

@@ -10,15 +10,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
-const {
-	loadPackage,
-	runNode,
-	runWorkflow,
-	testCredential,
-	runNodeAsTool,
-	secretsIn,
-	persisted,
-} = require('../harness');
+const harness = require('../harness');
 const { startFixtureServer } = require('../harness/fixtures/server');
 const { Container, coreRequire } = require('../harness/runtime');
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
@@ -32,7 +24,7 @@ let base;
 
 beforeAll(async () => {
 	server = await startFixtureServer({ apiKey: API_KEY });
-	fixture = await loadPackage({ dir: FIXTURE_DIR });
+	fixture = await harness.loadPackage({ dir: FIXTURE_DIR });
 	base = { package: fixture, baseUrl: server.url, apiKey: API_KEY };
 });
 afterEach(() => server.reset());
@@ -68,7 +60,7 @@ describe('loadPackage', () => {
 			path.join(dir, 'package.json'),
 			JSON.stringify({ name: 'x', n8n: { nodes: ['dist/X.node.js'] } }),
 		);
-		await expect(loadPackage({ dir })).rejects.toThrow(
+		await expect(harness.loadPackage({ dir })).rejects.toThrow(
 			'dist/X.node.js not found — build the package first',
 		);
 	});
@@ -76,7 +68,7 @@ describe('loadPackage', () => {
 
 describe('runNode', () => {
 	test('sends the routed request over HTTP with the credential’s Bearer header, one item per input', async () => {
-		const run = await runNode({
+		const run = await harness.runNode({
 			...base,
 			parameters: { input: 'hi' },
 			items: [{ json: { n: 1 } }, { json: { n: 2 } }],
@@ -120,7 +112,7 @@ describe('runNode', () => {
 	});
 
 	test('an HTTP error fails the node with the NodeApiError instance RoutingNode threw', async () => {
-		const run = await runNode({
+		const run = await harness.runNode({
 			...base,
 			parameters: { operation: 'getStatus', statusCode: '={{ $json.code }}' },
 			items: [{ json: { code: 200 } }, { json: { code: 404 } }],
@@ -146,7 +138,7 @@ describe('runNode', () => {
 
 	test('continue-on-fail: one output per input, errors as items, pairedItem kept; 429 keeps n8n’s NodeApiError text', async () => {
 		const codes = [200, 429, 404, 200];
-		const run = await runNode({
+		const run = await harness.runNode({
 			...base,
 			continueOnFail: true,
 			parameters: { operation: 'getStatus', statusCode: '={{ $json.code }}' },
@@ -165,7 +157,7 @@ describe('runNode', () => {
 	});
 
 	test('a required parameter left empty stops the run before any request, as n8n does', async () => {
-		const run = await runNode({ ...base, parameters: { input: '' } });
+		const run = await harness.runNode({ ...base, parameters: { input: '' } });
 		expect(run.status).toBe('error');
 		expect(run.error.name).toBe('WorkflowHasIssuesError');
 		expect(server.requests).toEqual([]);
@@ -181,7 +173,7 @@ describe('runNode', () => {
 	});
 
 	test('no credential on the node is n8n’s NodeOperationError', async () => {
-		const run = await runNode({ ...base, credentials: null, parameters: { input: 'x' } });
+		const run = await harness.runNode({ ...base, credentials: null, parameters: { input: 'x' } });
 		expect(run.error).toBeInstanceOf(NodeOperationError);
 		expect(run.error.message).toBe('Node does not have any credentials set');
 	});
@@ -189,7 +181,7 @@ describe('runNode', () => {
 
 describe('runWorkflow', () => {
 	test('a chain passes the first answer’s chatId on through an expression', async () => {
-		const run = await runWorkflow({
+		const run = await harness.runWorkflow({
 			package: fixture,
 			credentials: { fixtureApi: { apiKey: API_KEY, baseUrl: server.url } },
 			nodes: [
@@ -230,7 +222,7 @@ describe('streaming', () => {
 		'%s mode with a sendChunk hook: chunks in order, the first before the server finishes',
 		async (mode) => {
 			const chunks = [];
-			const run = await runNode({
+			const run = await harness.runNode({
 				...base,
 				mode,
 				parameters: { operation: 'streamMessage', input: 'one two three' },
@@ -254,7 +246,7 @@ describe('streaming', () => {
 	);
 
 	test('without one the execution is not streaming and no chunk is sent', async () => {
-		const run = await runNode({
+		const run = await harness.runNode({
 			...base,
 			parameters: { operation: 'streamMessage', input: 'one two' },
 		});
@@ -265,7 +257,7 @@ describe('streaming', () => {
 
 describe('cancel', () => {
 	test('{ cancelAfterMs } stops the execution like n8n’s Stop and aborts the pending request', async () => {
-		const run = await runNode({
+		const run = await harness.runNode({
 			...base,
 			parameters: { operation: 'getStatus', statusCode: 'hang' },
 			signal: { cancelAfterMs: 50 },
@@ -283,7 +275,7 @@ describe('cancel', () => {
 	test('an AbortSignal aborts a stream that stalls mid-body', async () => {
 		const controller = new AbortController();
 		setTimeout(() => controller.abort(), 50);
-		const run = await runNode({
+		const run = await harness.runNode({
 			...base,
 			parameters: { operation: 'streamMessage', input: 'stall' },
 			signal: controller.signal,
@@ -295,7 +287,7 @@ describe('cancel', () => {
 	});
 
 	test('Request Options → Timeout is a socket idle timeout: it also ends a stalled stream', async () => {
-		const run = await runNode({
+		const run = await harness.runNode({
 			...base,
 			parameters: { operation: 'streamMessage', input: 'stall', requestOptions: { timeout: 80 } },
 		});
@@ -309,7 +301,7 @@ describe('cancel', () => {
 
 describe('testCredential', () => {
 	test('runs the credential’s test request with authenticate applied', async () => {
-		expect(await testCredential({ ...base })).toMatchObject({
+		expect(await harness.testCredential({ ...base })).toMatchObject({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
@@ -319,11 +311,11 @@ describe('testCredential', () => {
 	});
 
 	test('reports what n8n reports: the HTTP status text, or the connection error code', async () => {
-		expect(await testCredential({ ...base, apiKey: 'wrong' })).toMatchObject({
+		expect(await harness.testCredential({ ...base, apiKey: 'wrong' })).toMatchObject({
 			status: 'Error',
 			message: 'Unauthorized',
 		});
-		expect(await testCredential({ ...base, baseUrl: 'http://127.0.0.1:1' })).toMatchObject({
+		expect(await harness.testCredential({ ...base, baseUrl: 'http://127.0.0.1:1' })).toMatchObject({
 			status: 'Error',
 			message: 'ECONNREFUSED',
 		});
@@ -336,7 +328,7 @@ describe('runNodeAsTool', () => {
 	test.each(['engine', 'langchain'])(
 		'via %s: the agent gets the node’s output as the observation',
 		async (via) => {
-			const run = await runNodeAsTool({
+			const run = await harness.runNodeAsTool({
 				...base,
 				parameters,
 				toolInput: { message: 'hello tool' },
@@ -366,7 +358,7 @@ describe('runNodeAsTool', () => {
 	);
 
 	test('via engine, a failing tool hands the agent the error message instead of stopping the workflow', async () => {
-		const run = await runNodeAsTool({
+		const run = await harness.runNodeAsTool({
 			...base,
 			apiKey: 'wrong',
 			parameters,
@@ -385,29 +377,29 @@ describe('secretsIn', () => {
 		const error = new Error('outer', {
 			cause: { config: { headers: { Authorization: `Bearer ${API_KEY}` } } },
 		});
-		expect(secretsIn({ items: [{ json: { ok: 1 }, error }] }, API_KEY)).toEqual([
+		expect(harness.secretsIn({ items: [{ json: { ok: 1 }, error }] }, API_KEY)).toEqual([
 			'$.items[0].error.cause.config.headers.Authorization',
 		]);
-		expect(secretsIn({ q: `k=${encodeURIComponent('a b/c')}` }, 'a b/c')).toEqual(['$.q']);
-		expect(secretsIn({ basic: Buffer.from('user:pw').toString('base64') }, 'user:pw')).toEqual([
-			'$.basic',
-		]);
-		expect(secretsIn({ clean: true, message: 'nothing here' }, API_KEY)).toEqual([]);
+		expect(harness.secretsIn({ q: `k=${encodeURIComponent('a b/c')}` }, 'a b/c')).toEqual(['$.q']);
+		expect(
+			harness.secretsIn({ basic: Buffer.from('user:pw').toString('base64') }, 'user:pw'),
+		).toEqual(['$.basic']);
+		expect(harness.secretsIn({ clean: true, message: 'nothing here' }, API_KEY)).toEqual([]);
 	});
 
 	test('n8n-core keeps the Authorization header in the in-memory error cause; not in what it persists or logs', async () => {
-		const run = await runNode({
+		const run = await harness.runNode({
 			...base,
 			continueOnFail: true,
 			parameters: { operation: 'getStatus', statusCode: 404 },
 		});
 
-		expect(secretsIn(run.items, API_KEY)).toContain(
+		expect(harness.secretsIn(run.items, API_KEY)).toContain(
 			'$[0].error.cause.config.headers.Authorization',
 		);
-		expect(secretsIn(persisted(run.items), API_KEY)).toEqual([]);
-		expect(secretsIn(persisted(run.runData), API_KEY)).toEqual([]);
-		expect(secretsIn(run.logs, API_KEY)).toEqual([]);
+		expect(harness.secretsIn(harness.persisted(run.items), API_KEY)).toEqual([]);
+		expect(harness.secretsIn(harness.persisted(run.runData), API_KEY)).toEqual([]);
+		expect(harness.secretsIn(run.logs, API_KEY)).toEqual([]);
 		expect(run.logs.some((entry) => entry.level === 'error')).toBe(false);
 	});
 });
@@ -448,7 +440,7 @@ const distNode = path.join(__dirname, '../../dist/nodes/Vapi/Vapi.node.js');
 		});
 		await new Promise((resolve) => vapi.listen(0, '127.0.0.1', resolve));
 		try {
-			const run = await runNode({
+			const run = await harness.runNode({
 				baseUrl: `http://127.0.0.1:${vapi.address().port}`,
 				apiKey: API_KEY,
 				parameters: {
@@ -469,7 +461,7 @@ const distNode = path.join(__dirname, '../../dist/nodes/Vapi/Vapi.node.js');
 				authorization: `Bearer ${API_KEY}`,
 				body: { assistantId: 'asst_1', input: 'Hello', stream: true },
 			});
-			expect(secretsIn(persisted(run), API_KEY)).toEqual([]);
+			expect(harness.secretsIn(harness.persisted(run), API_KEY)).toEqual([]);
 		} finally {
 			vapi.closeAllConnections();
 			await new Promise((resolve) => vapi.close(resolve));

@@ -3,15 +3,8 @@
 // Fields users need beyond the spec's minimum: the SMS customer's name and E.164 check in Send
 // Message, and Session → Get Many by the customer's phone number — the lookup an SMS workflow
 // makes to find the session a number is in.
-const {
-	ASSISTANT,
-	SEED_IDS,
-	byId,
-	sendMessage,
-	useSimulator,
-	chatPosts,
-	keyLeaks,
-} = require('./support');
+const { ASSISTANT, SEED_IDS, byId, sendMessage } = require('./support');
+const { useSimulator, chatPosts, keyLeaks } = require('./support');
 
 const { loadPackage } = require('../harness');
 

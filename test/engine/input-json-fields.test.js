@@ -18,6 +18,8 @@ const vapi = useSimulator();
 
 /** Keys a JSON object may hold like any other, which plain object copies lose. */
 const RESERVED_KEYS = '"__proto__": {"tier": "gold"}, "constructor": "Ada", "prototype": "p"';
+/** Those keys' names, in that order. */
+const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'];
 
 /** The one request the run sent to `path`, after checking the run succeeded without leaking the key. */
 function onlyRequest(run, method, path) {
@@ -51,13 +53,7 @@ describe('JSON fields reach Vapi exactly as the user wrote them, __proto__, cons
 		expect(post.rawBody).toBe(
 			`{"stream":true,"input":"Hello","assistant":${assistant},"assistantOverrides":{"variableValues":{${RESERVED_KEYS}}}}`,
 		);
-		expect(Object.keys(post.body.assistant.metadata)).toEqual([
-			'__proto__',
-			'constructor',
-			'prototype',
-			'price',
-			'ref',
-		]);
+		expect(Object.keys(post.body.assistant.metadata)).toEqual([...RESERVED_NAMES, 'price', 'ref']);
 		// Vapi substituted the variable named "constructor": it got the key.
 		expect(run.items[0].json.text).toContain('You said: "Hello"');
 		expect(vapi.sim.chats.get(run.items[0].json.chatId).messages[0].content).toBe('You help Ada.');
@@ -79,9 +75,7 @@ describe('JSON fields reach Vapi exactly as the user wrote them, __proto__, cons
 			`{"stream":true,"input":"Hello","squad":${squad},"assistantOverrides":{"variableValues":${variableValues}}}`,
 		);
 		expect(Object.keys(post.body.squad.members[0].assistantOverrides.variableValues)).toEqual([
-			'__proto__',
-			'constructor',
-			'prototype',
+			...RESERVED_NAMES,
 			'note',
 		]);
 		expect(run.items[0].json.text).toBe(
@@ -112,9 +106,7 @@ describe('JSON fields reach Vapi exactly as the user wrote them, __proto__, cons
 		]);
 		expect(textPost.rawBody).toContain(`"variableValues":${JSON.stringify(JSON.parse(values))}}`);
 		expect(Object.keys(textPost.body.assistantOverrides.variableValues)).toEqual([
-			'__proto__',
-			'constructor',
-			'prototype',
+			...RESERVED_NAMES,
 			'customerName',
 		]);
 		expect(asText.items[0].json.text).toBe(
@@ -146,9 +138,7 @@ describe('JSON fields reach Vapi exactly as the user wrote them, __proto__, cons
 			messages: [{ role: 'user', content: '{"__proto__": "not a key"}' }],
 		});
 		expect(Object.keys(post.body.assistantOverrides.variableValues)).toEqual([
-			'__proto__',
-			'constructor',
-			'prototype',
+			...RESERVED_NAMES,
 			'customerName',
 			'order',
 		]);

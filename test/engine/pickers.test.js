@@ -15,14 +15,9 @@ const S = SEED_IDS.squads;
 const P = SEED_IDS.phoneNumbers;
 
 const vapi = useSimulator();
-let sim;
-
-beforeAll(() => {
-	sim = vapi.sim;
-});
 
 /** What the editor gets for `method` from this file's simulator (support.js pickerList). */
-const listSearch = (method, options) => pickerList(sim, method, options);
+const listSearch = (method, options) => pickerList(vapi.sim, method, options);
 
 /** Every page of a list, as the editor loads them while the user scrolls. */
 async function scrollAll(method, options = {}) {
@@ -37,7 +32,7 @@ async function scrollAll(method, options = {}) {
 }
 
 const names = (result) => result.results.map((item) => item.name);
-const listQueries = (path) => sim.requests.filter((r) => r.path === path).map((r) => r.query);
+const listQueries = (path) => vapi.sim.requests.filter((r) => r.path === path).map((r) => r.query);
 
 /** `count` more assistants, one minute apart, older than the seeds. */
 function addAssistants(count, nameOf = (i) => `Filler ${i}`, { sameInstantFrom } = {}) {
@@ -55,7 +50,7 @@ function addAssistants(count, nameOf = (i) => `Filler ${i}`, { sameInstantFrom }
 			createdAt,
 			updatedAt: createdAt,
 		};
-		sim.assistants.push(assistant);
+		vapi.sim.assistants.push(assistant);
 		added.push(assistant);
 	}
 	return added;
@@ -77,9 +72,9 @@ describe('assistants', () => {
 			],
 			paginationToken: undefined,
 		});
-		expect(sim.requests.map((r) => [r.method, r.path, r.query, r.headers.authorization])).toEqual([
-			['GET', '/assistant', { limit: '100' }, `Bearer ${sim.apiKey}`],
-		]);
+		expect(
+			vapi.sim.requests.map((r) => [r.method, r.path, r.query, r.headers.authorization]),
+		).toEqual([['GET', '/assistant', { limit: '100' }, `Bearer ${vapi.sim.apiKey}`]]);
 	});
 
 	test('searches by name (case-insensitive) and by id, client-side: no unknown query parameter reaches Vapi', async () => {
@@ -98,7 +93,7 @@ describe('assistants', () => {
 		).toEqual([`Tech Triage (${A.techTriage})`]);
 		expect(names(await listSearch('searchAssistants', { filter: 'nobody' }))).toEqual([]);
 		expect(listQueries('/assistant')).toEqual(Array(4).fill({ limit: '1000' }));
-		expect(sim.requests.every((r) => r.status === 200)).toBe(true);
+		expect(vapi.sim.requests.every((r) => r.status === 200)).toBe(true);
 	});
 
 	test('pages through a long list while scrolling: every assistant once, in order', async () => {
@@ -151,7 +146,7 @@ describe('assistants', () => {
 
 	test('a search scans on until it has enough matches, even when they are far down the list', async () => {
 		addAssistants(2500);
-		sim.assistants.push({
+		vapi.sim.assistants.push({
 			id: '11111111-1111-4111-8111-111111111111',
 			orgId: SEED_IDS.orgId,
 			name: 'Lost Property Desk',
@@ -203,7 +198,7 @@ describe('squads, SMS phone numbers, sessions', () => {
 
 	test('only phone numbers that can send SMS (Twilio, SMS enabled), with their number, searchable by it', async () => {
 		const at = '2025-04-01T00:00:00.000Z';
-		sim.phoneNumbers.push(
+		vapi.sim.phoneNumbers.push(
 			{
 				id: 'aaaaaaaa-0000-4000-8000-000000000001',
 				provider: 'vapi',
@@ -246,9 +241,9 @@ describe('squads, SMS phone numbers, sessions', () => {
 					: i === 1
 						? { assistantId: A.supportBot, customer: { number: '+14155550177' } }
 						: { assistantId: A.supportBot, name: `Trip ${i}` };
-			ids.push((await call('POST', '/session', body)).json.id);
+			ids.push((await vapi.api('POST', '/session', body)).json.id);
 		}
-		sim.requests.splice(0);
+		vapi.sim.requests.splice(0);
 
 		const pages = await scrollAll('searchSessions', { path: 'parameters.sessionId' });
 		expect(pages.map((page) => [page.results.length, page.paginationToken])).toEqual([
@@ -259,7 +254,7 @@ describe('squads, SMS phone numbers, sessions', () => {
 		expect(all.map((item) => item.value)).toEqual([...ids].reverse());
 		expect(all[0]).toEqual({ name: `Trip 149 (${ids[149]})`, value: ids[149] });
 		expect(all[148]).toEqual({ name: `Session with +14155550177 (${ids[1]})`, value: ids[1] });
-		const created = sim.sessions.get(ids[0]).createdAt;
+		const created = vapi.sim.sessions.get(ids[0]).createdAt;
 		expect(all[149].name).toBe(
 			`Unnamed session of ${created.slice(0, 10)} ${created.slice(11, 16)} UTC (${ids[0]})`,
 		);
@@ -268,7 +263,7 @@ describe('squads, SMS phone numbers, sessions', () => {
 			{ page: '2', limit: '100' },
 		]);
 
-		sim.requests.splice(0);
+		vapi.sim.requests.splice(0);
 		expect(names(await listSearch('searchSessions', { filter: 'trip 14' }))).toEqual([
 			...[149, 148, 147, 146, 145, 144, 143, 142, 141, 140].map((i) => `Trip ${i} (${ids[i]})`),
 			`Trip 14 (${ids[14]})`,
@@ -292,7 +287,7 @@ describe('failures', () => {
 	});
 
 	test("a server error shows Vapi's message; an HTML error page is named, not shown", async () => {
-		sim.addFault({
+		vapi.sim.addFault({
 			when: { path: '/squad' },
 			times: 1,
 			fault: { status: 503, body: { message: 'Squads are resting', statusCode: 503 } },
@@ -304,7 +299,7 @@ describe('failures', () => {
 			'503',
 		]);
 
-		sim.addFault({ when: { path: '/session' }, times: 1, fault: { html: true } });
+		vapi.sim.addFault({ when: { path: '/session' }, times: 1, fault: { html: true } });
 		const sessionError = await listSearch('searchSessions').catch((e) => e);
 		expect(sessionError.message).toBe(
 			'Vapi returned an HTML error page (HTTP 502 Bad Gateway) instead of JSON',
@@ -323,7 +318,7 @@ describe('failures', () => {
 
 describe("the credential's Base URL in the pickers", () => {
 	test('spaces around it and trailing slashes are trimmed', async () => {
-		const result = await listSearch('searchAssistants', { baseUrl: ` ${sim.url}/ ` });
+		const result = await listSearch('searchAssistants', { baseUrl: ` ${vapi.sim.url}/ ` });
 		expect(result.results.length).toBeGreaterThan(0);
 	});
 
@@ -332,7 +327,7 @@ describe("the credential's Base URL in the pickers", () => {
 		expect(error.message).toBe(
 			'Nothing was sent: Base URL in the Vapi credential must start with https://',
 		);
-		expect(sim.requests).toEqual([]);
+		expect(vapi.sim.requests).toEqual([]);
 	});
 });
 
@@ -340,8 +335,8 @@ describe('a picked value in a run', () => {
 	test('an assistant picked from the list is sent by its id', async () => {
 		const [picked] = (await listSearch('searchAssistants', { filter: 'booking' })).results;
 		const run = await runNode({
-			baseUrl: sim.url,
-			apiKey: sim.apiKey,
+			baseUrl: vapi.sim.url,
+			apiKey: vapi.sim.apiKey,
 			parameters: {
 				resource: 'chat',
 				operation: 'sendMessage',
@@ -355,7 +350,7 @@ describe('a picked value in a run', () => {
 			},
 		});
 		expect(run.items[0].json.text).toBe('Booking Agent — You said: "Book me in for Monday".');
-		expect(sim.requests.at(-1).body).toEqual({
+		expect(vapi.sim.requests.at(-1).body).toEqual({
 			stream: true,
 			assistantId: A.bookingAgent,
 			input: 'Book me in for Monday',

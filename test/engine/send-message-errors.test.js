@@ -4,17 +4,8 @@
 // errors with Vapi's own words and a hint, failures inside a 200 stream, every SSE framing Vapi may
 // use, continue-on-fail, the bearer header, the key kept out of everything.
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
-const {
-	API_KEY,
-	sendMessage,
-	reply,
-	useSimulator,
-	chatPosts,
-	withoutIds,
-	keyLeaks,
-	seen,
-	byId,
-} = require('./support');
+const { API_KEY, byId, sendMessage, reply } = require('./support');
+const { useSimulator, chatPosts, withoutIds, keyLeaks, seen } = require('./support');
 
 const vapi = useSimulator({ retryAfterSeconds: 0.05 });
 

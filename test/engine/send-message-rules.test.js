@@ -32,6 +32,8 @@ function parserMessage(text) {
 const invalidJson = (label, text) =>
 	`${label} is not valid JSON (${parserMessage(text)}): enter a JSON object like {"key": "value"}.`;
 
+const notAnObject = (label, kind) => `${label} must be a JSON object ({…}), but it is ${kind}.`;
+
 const cases = [
 	{
 		name: 'no target: Send To the session’s or previous chat’s assistant, with neither set',
@@ -156,32 +158,31 @@ const cases = [
 	{
 		name: 'a JSON array in Assistant (JSON)',
 		parameters: { target: 'assistant', assistant: '[{"name": "X"}]' },
-		message: '"Assistant (JSON)" (assistant) must be a JSON object ({…}), but it is a JSON array.',
+		message: notAnObject('"Assistant (JSON)" (assistant)', 'a JSON array'),
 		description: JSON_HINT,
 	},
 	{
 		name: 'a JSON array in Squad (JSON)',
 		parameters: { target: 'squad', squad: '[]' },
-		message: '"Squad (JSON)" (squad) must be a JSON object ({…}), but it is a JSON array.',
+		message: notAnObject('"Squad (JSON)" (squad)', 'a JSON array'),
 		description: JSON_HINT,
 	},
 	{
 		name: 'a JSON array in Variable Values',
 		parameters: { options: { variableValues: '["Ada"]' } },
-		message:
-			'"Variable Values" (assistantOverrides.variableValues) must be a JSON object ({…}), but it is a JSON array.',
+		message: notAnObject('"Variable Values" (assistantOverrides.variableValues)', 'a JSON array'),
 		description: JSON_HINT,
 	},
 	{
 		name: 'an array from an expression in Assistant (JSON)',
 		parameters: { target: 'assistant', assistant: '={{ [1, 2] }}' },
-		message: '"Assistant (JSON)" (assistant) must be a JSON object ({…}), but it is an array.',
+		message: notAnObject('"Assistant (JSON)" (assistant)', 'an array'),
 		description: JSON_HINT,
 	},
 	{
 		name: 'a JSON string in Squad (JSON)',
 		parameters: { target: 'squad', squad: '"Front Desk"' },
-		message: '"Squad (JSON)" (squad) must be a JSON object ({…}), but it is a JSON string.',
+		message: notAnObject('"Squad (JSON)" (squad)', 'a JSON string'),
 		description: JSON_HINT,
 	},
 ];

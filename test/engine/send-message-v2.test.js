@@ -6,17 +6,8 @@
 // engine suite runs it (support.js pins typeVersion 1), and the first test here compares the two.
 const { NodeHelpers } = require('n8n-workflow');
 const { loadPackage, runNodeAsTool } = require('../harness');
-const {
-	ASSISTANT,
-	SEED_IDS,
-	byId,
-	sendMessage,
-	reply,
-	useSimulator,
-	chatPosts,
-	withoutIds,
-	keyLeaks,
-} = require('./support');
+const { ASSISTANT, SEED_IDS, byId, sendMessage, reply } = require('./support');
+const { useSimulator, chatPosts, withoutIds, keyLeaks } = require('./support');
 
 const vapi = useSimulator();
 

@@ -3,18 +3,8 @@
 // Chat → Send Message through n8n's real engine against the Vapi simulator: every parameter
 // reaches the wire exactly (and nothing else does), the output items, and conversations carried on
 // through a Previous Chat ID chain and through a session.
-const {
-	API_KEY,
-	ASSISTANT,
-	SEED_IDS,
-	byId,
-	sendMessage,
-	reply,
-	useSimulator,
-	chatPosts,
-	withoutIds,
-	keyLeaks,
-} = require('./support');
+const { API_KEY, ASSISTANT, SEED_IDS, byId, sendMessage, reply } = require('./support');
+const { useSimulator, chatPosts, withoutIds, keyLeaks } = require('./support');
 
 const vapi = useSimulator();
 
@@ -29,6 +19,16 @@ const TRANSIENT_ASSISTANT = {
 	},
 };
 const TRANSIENT_SQUAD = { members: [{ assistantId: ASSISTANT }] };
+/** The body of Send Message's "Hello" to the Support Bot, streaming, with `fields` besides. */
+const helloBody = (fields) => ({ input: 'Hello', assistantId: ASSISTANT, stream: true, ...fields });
+/** A conversation with every role Vapi accepts, in order. */
+const EVERY_ROLE = [
+	{ role: 'system', content: 'Answer in one line.' },
+	{ role: 'developer', content: 'Be formal.' },
+	{ role: 'user', content: 'My name is Ada.' },
+	{ role: 'assistant', content: 'Hello Ada.' },
+	{ role: 'user', content: 'Book me in.' },
+];
 
 /** Creates a chat through the simulator's API (as an earlier workflow run would have). */
 async function existingChat(input) {
@@ -87,24 +87,10 @@ describe('each field reaches the wire exactly, and nothing else', () => {
 			name: 'a list of messages, every role, in order',
 			parameters: {
 				inputType: 'messages',
-				messages: {
-					message: [
-						{ role: 'system', content: 'Answer in one line.' },
-						{ role: 'developer', content: 'Be formal.' },
-						{ role: 'user', content: 'My name is Ada.' },
-						{ role: 'assistant', content: 'Hello Ada.' },
-						{ role: 'user', content: 'Book me in.' },
-					],
-				},
+				messages: { message: EVERY_ROLE },
 			},
 			body: {
-				input: [
-					{ role: 'system', content: 'Answer in one line.' },
-					{ role: 'developer', content: 'Be formal.' },
-					{ role: 'user', content: 'My name is Ada.' },
-					{ role: 'assistant', content: 'Hello Ada.' },
-					{ role: 'user', content: 'Book me in.' },
-				],
+				input: EVERY_ROLE,
 				assistantId: ASSISTANT,
 				stream: true,
 			},
@@ -165,23 +151,17 @@ describe('each field reaches the wire exactly, and nothing else', () => {
 		{
 			name: 'variable values as JSON text → assistantOverrides.variableValues',
 			parameters: { options: { variableValues: '{"customerName": "Ada"}' } },
-			body: {
-				input: 'Hello',
-				assistantId: ASSISTANT,
+			body: helloBody({
 				assistantOverrides: { variableValues: { customerName: 'Ada' } },
-				stream: true,
-			},
+			}),
 			text: 'Support Bot — Variables: customerName="Ada". You said: "Hello".',
 		},
 		{
 			name: 'variable values as an object from an expression',
 			parameters: { options: { variableValues: '={{ { customerName: $json.who ?? "Bob" } }}' } },
-			body: {
-				input: 'Hello',
-				assistantId: ASSISTANT,
+			body: helloBody({
 				assistantOverrides: { variableValues: { customerName: 'Bob' } },
-				stream: true,
-			},
+			}),
 			text: 'Support Bot — Variables: customerName="Bob". You said: "Hello".',
 		},
 		{
@@ -195,10 +175,7 @@ describe('each field reaches the wire exactly, and nothing else', () => {
 					conversationType: 'chat',
 				},
 			},
-			body: {
-				input: 'Hello',
-				assistantId: ASSISTANT,
-				stream: true,
+			body: helloBody({
 				transport: {
 					type: 'twilio.sms',
 					phoneNumberId: SMS_NUMBER,
@@ -207,7 +184,7 @@ describe('each field reaches the wire exactly, and nothing else', () => {
 					useLLMGeneratedMessageForOutbound: false,
 					conversationType: 'chat',
 				},
-			},
+			}),
 			// useLLMGeneratedMessageForOutbound off: the simulator answers the input verbatim.
 			text: 'Hello',
 		},
@@ -220,17 +197,14 @@ describe('each field reaches the wire exactly, and nothing else', () => {
 					useLLMGeneratedMessageForOutbound: true,
 				},
 			},
-			body: {
-				input: 'Hello',
-				assistantId: ASSISTANT,
-				stream: true,
+			body: helloBody({
 				transport: {
 					type: 'twilio.sms',
 					phoneNumberId: SMS_NUMBER,
 					customerId: 'cust_ada',
 					useLLMGeneratedMessageForOutbound: true,
 				},
-			},
+			}),
 			text: reply('Hello'),
 		},
 		{

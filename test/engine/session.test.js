@@ -2,8 +2,8 @@
 
 // Session → Create, Get, Get Many, Update, Delete through n8n's engine against the
 // simulator, and a session carried into Send Message.
-const { runNode, runWorkflow } = require('../harness');
-const { SEED_IDS, byId, fromList, useSimulator } = require('./support');
+const { runWorkflow } = require('../harness');
+const { SEED_IDS, byId, fromList, sendMessageNode, useSimulator } = require('./support');
 const { NodeApiError } = require('n8n-workflow');
 
 const A = SEED_IDS.assistants;
@@ -11,39 +11,32 @@ const S = SEED_IDS.squads;
 const P = SEED_IDS.phoneNumbers;
 
 const vapi = useSimulator();
-let sim;
-let call;
-let base;
-
-beforeAll(() => {
-	sim = vapi.sim;
-	call = vapi.api;
-	base = { baseUrl: sim.url, apiKey: sim.apiKey };
-});
 
 const session = (operation, parameters = {}) => ({ resource: 'session', operation, ...parameters });
+/** A Send Message node `name` that sends `input` in the session `sessionId` (an expression). */
+const askInSession = (name, sessionId, input) =>
+	sendMessageNode(name, { target: 'none', sessionId: byId(sessionId), input });
 
 /** Sessions made through Vapi's API, oldest first; the request log is cleared after. */
 async function seedSessions(count, bodyOf = (i) => ({ assistantId: A.supportBot, name: `s${i}` })) {
 	const ids = [];
 	for (let i = 0; i < count; i++) {
-		const { status, json } = await call('POST', '/session', bodyOf(i));
+		const { status, json } = await vapi.api('POST', '/session', bodyOf(i));
 		if (status !== 201) throw new Error(`seeding session ${i}: ${status} ${JSON.stringify(json)}`);
 		ids.push(json.id);
 	}
-	sim.requests.splice(0);
+	vapi.sim.requests.splice(0);
 	return ids;
 }
 
 const requestsTo = (method, path) =>
-	sim.requests.filter(
+	vapi.sim.requests.filter(
 		(r) => r.method === method && (path instanceof RegExp ? path.test(r.path) : r.path === path),
 	);
 
 describe('Session → Create', () => {
 	test('sends only the fields that are set, by their API names, and outputs the session', async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: session('create', {
 				assistantId: fromList(A.supportBot),
 				additionalFields: {
@@ -73,8 +66,8 @@ describe('Session → Create', () => {
 			],
 		});
 		expect(post.status).toBe(201);
-		const [id] = sim.sessions.keys();
-		expect(run.items).toEqual([{ json: sim.sessions.get(id), pairedItem: { item: 0 } }]);
+		const [id] = vapi.sim.sessions.keys();
+		expect(run.items).toEqual([{ json: vapi.sim.sessions.get(id), pairedItem: { item: 0 } }]);
 		expect(run.items[0].json).toMatchObject({
 			status: 'active',
 			expirationSeconds: 3600,
@@ -83,8 +76,7 @@ describe('Session → Create', () => {
 	});
 
 	test('for a squad, with a phone number and customer; the default status and expiration are left to Vapi', async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: session('create', {
 				answeredBy: 'squadId',
 				squadId: byId(S.frontDesk),
@@ -112,8 +104,7 @@ describe('Session → Create', () => {
 	});
 
 	test('Vapi’s rules are checked before sending, naming the field', async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: session('create', {
 				assistantId: byId(A.supportBot),
 				additionalFields: { name: 'x'.repeat(41) },
@@ -122,12 +113,11 @@ describe('Session → Create', () => {
 		expect(run.error.message).toBe(
 			`Can't create the session for item 1: "Name" (name) is 41 characters long; Vapi accepts at most 40, so shorten it.`,
 		);
-		expect(sim.requests).toEqual([]);
+		expect(vapi.sim.requests).toEqual([]);
 	});
 
 	test('invalid Variable Values JSON fails before sending', async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: session('create', {
 				assistantId: byId(A.supportBot),
 				additionalFields: { variableValues: '{customerName: Ada}' },
@@ -136,13 +126,16 @@ describe('Session → Create', () => {
 		expect(run.error.message).toMatch(
 			/^Can't create the session for item 1: "Variable Values" \(assistantOverrides\.variableValues\) is not valid JSON/,
 		);
-		expect(sim.requests).toEqual([]);
+		expect(vapi.sim.requests).toEqual([]);
 	});
 
 	test("an unknown assistant fails with Vapi's message; a 503 on POST is not sent again", async () => {
-		sim.addFault({ when: { method: 'POST', path: '/session' }, times: 1, fault: { status: 503 } });
-		const run = await runNode({
-			...base,
+		vapi.sim.addFault({
+			when: { method: 'POST', path: '/session' },
+			times: 1,
+			fault: { status: 503 },
+		});
+		const run = await vapi.runLatest({
 			parameters: session('create', { assistantId: byId(A.supportBot) }),
 		});
 
@@ -150,30 +143,29 @@ describe('Session → Create', () => {
 		expect(run.error.message).toBe('Service Unavailable');
 		expect(run.error.httpCode).toBe('503');
 		expect(requestsTo('POST', '/session')).toHaveLength(1);
-		expect(sim.sessions.size).toBe(0);
+		expect(vapi.sim.sessions.size).toBe(0);
 	});
 
 	test('a 429 on POST is retried: Vapi did nothing', async () => {
-		sim.addFault({
+		vapi.sim.addFault({
 			when: { method: 'POST', path: '/session' },
 			times: 1,
 			fault: { status: 429, retryAfter: '0' },
 		});
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: session('create', { assistantId: byId(A.supportBot) }),
 		});
 
 		expect(run.error).toBeUndefined();
 		expect(requestsTo('POST', '/session').map((r) => r.status)).toEqual([429, 201]);
-		expect(sim.sessions.size).toBe(1);
+		expect(vapi.sim.sessions.size).toBe(1);
 	});
 });
 
 describe('a session carried into Send Message', () => {
 	test('create → send a message with the session id → the answer shows the session’s context', async () => {
 		const run = await runWorkflow({
-			credentials: { vapiApi: base },
+			credentials: { vapiApi: vapi.credential },
 			nodes: [
 				{
 					name: 'Create Session',
@@ -186,31 +178,13 @@ describe('a session carried into Send Message', () => {
 						},
 					}),
 				},
-				{
-					name: 'Ask',
-					type: 'vapi',
-					typeVersion: 1,
-					parameters: {
-						resource: 'chat',
-						operation: 'sendMessage',
-						target: 'none',
-						sessionId: byId('={{ $json.id }}'),
-						input: 'Where is my order?',
-					},
-				},
-				{
-					name: 'Ask Again',
-					type: 'vapi',
-					typeVersion: 1,
-					parameters: {
-						resource: 'chat',
-						operation: 'sendMessage',
-						target: 'none',
-						// Send Message's streamed answer carries no session id: take it from Create.
-						sessionId: byId("={{ $('Create Session').item.json.id }}"),
-						input: 'And when does it arrive?',
-					},
-				},
+				askInSession('Ask', '={{ $json.id }}', 'Where is my order?'),
+				// Send Message's streamed answer carries no session id: take it from Create.
+				askInSession(
+					'Ask Again',
+					"={{ $('Create Session').item.json.id }}",
+					'And when does it arrive?',
+				),
 				{
 					name: 'Read Session',
 					type: 'vapi',
@@ -258,31 +232,28 @@ describe('a session carried into Send Message', () => {
 describe('Session → Get', () => {
 	test('from the list or by ID, one item per input item', async () => {
 		const ids = await seedSessions(2);
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			items: ids.map((id) => ({ json: { id } })),
 			parameters: session('get', { sessionId: fromList('={{ $json.id }}') }),
 		});
 
 		expect(run.items).toEqual([
-			{ json: sim.sessions.get(ids[0]), pairedItem: { item: 0 } },
-			{ json: sim.sessions.get(ids[1]), pairedItem: { item: 1 } },
+			{ json: vapi.sim.sessions.get(ids[0]), pairedItem: { item: 0 } },
+			{ json: vapi.sim.sessions.get(ids[1]), pairedItem: { item: 1 } },
 		]);
-		expect(sim.requests.map((r) => [r.method, r.path])).toEqual(
+		expect(vapi.sim.requests.map((r) => [r.method, r.path])).toEqual(
 			ids.map((id) => ['GET', `/session/${id}`]),
 		);
 	});
 
 	test("an id that is not a UUID, and an unknown one, fail with Vapi's messages", async () => {
-		const bad = await runNode({
-			...base,
+		const bad = await vapi.runLatest({
 			parameters: session('get', { sessionId: byId('not-a-uuid') }),
 		});
 		expect(bad.error.message).toBe('Validation failed (uuid is expected)');
 		expect(bad.error.httpCode).toBe('400');
 
-		const unknown = await runNode({
-			...base,
+		const unknown = await vapi.runLatest({
 			parameters: session('get', { sessionId: byId('3c90c3cc-0d44-4b50-8888-8dd25736052a') }),
 		});
 		expect(unknown.error.message).toBe('Session not found');
@@ -290,23 +261,27 @@ describe('Session → Get', () => {
 	});
 
 	test('an empty session fails before any request', async () => {
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: session('get', { sessionId: byId('={{ "" }}') }),
 		});
 		expect(run.error.message).toBe(`Can't send the request for item 1: "Session" is empty`);
-		expect(sim.requests).toEqual([]);
+		expect(vapi.sim.requests).toEqual([]);
 	});
 });
 
 describe('Session → Get Many', () => {
 	test('Return All walks every page and outputs each session exactly once, newest first', async () => {
 		const ids = await seedSessions(215);
-		const run = await runNode({ ...base, parameters: session('getAll', { returnAll: true }) });
+		const run = await vapi.runLatest({
+			parameters: session('getAll', { returnAll: true }),
+		});
 
 		expect(run.error).toBeUndefined();
 		expect(run.items.map((item) => item.json.id)).toEqual([...ids].reverse());
-		expect(run.items[0]).toEqual({ json: sim.sessions.get(ids[214]), pairedItem: { item: 0 } });
+		expect(run.items[0]).toEqual({
+			json: vapi.sim.sessions.get(ids[214]),
+			pairedItem: { item: 0 },
+		});
 		expect(requestsTo('GET', '/session').map((r) => r.query)).toEqual([
 			{ page: '1', limit: '100' },
 			{ page: '2', limit: '100' },
@@ -316,7 +291,7 @@ describe('Session → Get Many', () => {
 
 	test('Limit asks for just that many and stops', async () => {
 		const ids = await seedSessions(12);
-		const run = await runNode({ ...base, parameters: session('getAll', { limit: 5 }) });
+		const run = await vapi.runLatest({ parameters: session('getAll', { limit: 5 }) });
 		expect(run.items.map((item) => item.json.id)).toEqual([...ids].reverse().slice(0, 5));
 		expect(requestsTo('GET', '/session').map((r) => r.query)).toEqual([{ page: '1', limit: '5' }]);
 	});
@@ -328,9 +303,8 @@ describe('Session → Get Many', () => {
 				: { squadId: S.nightShift, phoneNumberId: P.mainLine, name: 'VIP' },
 		);
 		const list = async (filters, options) => {
-			sim.requests.splice(0);
-			const run = await runNode({
-				...base,
+			vapi.sim.requests.splice(0);
+			const run = await vapi.runLatest({
 				settings: { timezone: 'UTC' },
 				parameters: session('getAll', { returnAll: true, filters, options }),
 			});
@@ -360,7 +334,7 @@ describe('Session → Get Many', () => {
 				limit: '100',
 			},
 		});
-		const after = sim.sessions.get(ids[3]).createdAt;
+		const after = vapi.sim.sessions.get(ids[3]).createdAt;
 		expect(
 			await list(
 				{
@@ -387,13 +361,15 @@ describe('Session → Get Many', () => {
 
 	test('a page answered 502 is asked again', async () => {
 		const ids = await seedSessions(150);
-		sim.addFault({
+		vapi.sim.addFault({
 			when: ({ method, path, query }) =>
 				method === 'GET' && path === '/session' && query.page === '2',
 			times: 1,
 			fault: { status: 502 },
 		});
-		const run = await runNode({ ...base, parameters: session('getAll', { returnAll: true }) });
+		const run = await vapi.runLatest({
+			parameters: session('getAll', { returnAll: true }),
+		});
 		expect(run.items.map((item) => item.json.id)).toEqual([...ids].reverse());
 		expect(requestsTo('GET', '/session').map((r) => [r.query.page, r.status])).toEqual([
 			['1', 200],
@@ -406,8 +382,7 @@ describe('Session → Get Many', () => {
 describe('Session → Update', () => {
 	test('sends only the fields to change and outputs the updated session', async () => {
 		const [id] = await seedSessions(1);
-		const run = await runNode({
-			...base,
+		const run = await vapi.runLatest({
 			parameters: session('update', {
 				sessionId: fromList(id),
 				updateFields: {
@@ -427,7 +402,7 @@ describe('Session → Update', () => {
 			expirationSeconds: 60,
 			messages: [{ role: 'user', content: 'Start over.' }],
 		});
-		expect(run.items).toEqual([{ json: sim.sessions.get(id), pairedItem: { item: 0 } }]);
+		expect(run.items).toEqual([{ json: vapi.sim.sessions.get(id), pairedItem: { item: 0 } }]);
 		expect(run.items[0].json).toMatchObject({
 			name: 'Closed: order 42',
 			status: 'completed',
@@ -437,13 +412,14 @@ describe('Session → Update', () => {
 
 	test('nothing to update, or an expiration out of range, fails before sending', async () => {
 		const [id] = await seedSessions(1);
-		const none = await runNode({ ...base, parameters: session('update', { sessionId: byId(id) }) });
+		const none = await vapi.runLatest({
+			parameters: session('update', { sessionId: byId(id) }),
+		});
 		expect(none.error.message).toBe(
 			`Can't update the session for item 1: no field to update is set`,
 		);
 
-		const tooShort = await runNode({
-			...base,
+		const tooShort = await vapi.runLatest({
 			parameters: session('update', {
 				sessionId: byId(id),
 				updateFields: { expirationSeconds: 30 },
@@ -452,14 +428,13 @@ describe('Session → Update', () => {
 		expect(tooShort.error.message).toBe(
 			`Can't update the session for item 1: "Expiration Seconds" (expirationSeconds) must be a number from 60 to 2592000 (30 days).`,
 		);
-		expect(sim.requests).toEqual([]);
+		expect(vapi.sim.requests).toEqual([]);
 	});
 
 	test('a 500 on PATCH is not sent again', async () => {
 		const [id] = await seedSessions(1);
-		sim.addFault({ when: { method: 'PATCH' }, fault: { status: 500 } });
-		const run = await runNode({
-			...base,
+		vapi.sim.addFault({ when: { method: 'PATCH' }, fault: { status: 500 } });
+		const run = await vapi.runLatest({
 			parameters: session('update', { sessionId: byId(id), updateFields: { name: 'x' } }),
 		});
 		expect(run.error.message).toBe('Internal server error');
@@ -470,15 +445,16 @@ describe('Session → Update', () => {
 describe('Session → Delete', () => {
 	test('deletes the session and outputs it as it was', async () => {
 		const [keep, id] = await seedSessions(2);
-		const stored = structuredClone(sim.sessions.get(id));
-		const run = await runNode({ ...base, parameters: session('delete', { sessionId: byId(id) }) });
+		const stored = structuredClone(vapi.sim.sessions.get(id));
+		const run = await vapi.runLatest({
+			parameters: session('delete', { sessionId: byId(id) }),
+		});
 
 		expect(run.error).toBeUndefined();
 		expect(run.items).toEqual([{ json: stored, pairedItem: { item: 0 } }]);
-		expect([...sim.sessions.keys()]).toEqual([keep]);
+		expect([...vapi.sim.sessions.keys()]).toEqual([keep]);
 
-		const again = await runNode({
-			...base,
+		const again = await vapi.runLatest({
 			parameters: session('delete', { sessionId: byId(id) }),
 		});
 		expect(again.error.message).toBe('Session not found');

@@ -32,23 +32,37 @@ function sendMessage(changes = {}) {
 	};
 }
 
+/** A Send Message node (version 1) of a workflow, named `name`, with `parameters`. */
+const sendMessageNode = (name, parameters) => ({
+	name,
+	type: 'vapi',
+	typeVersion: 1,
+	parameters: { resource: 'chat', operation: 'sendMessage', ...parameters },
+});
+
 /** The Support Bot's reply to `text` with no earlier turns (the simulator is deterministic). */
 const reply = (text, speaker = ASSISTANT_NAME) => `${speaker} — You said: "${text}".`;
 
 /**
  * Starts one simulator for the test file that accepts API_KEY, with seeded ids; checked and reset
  * after each test (simulator/test/use-simulator.js). The handle's `sim` is the running simulator,
- * `api(...)` a client of its API, `run(options)` runNode and `workflow(options)` runWorkflow
- * against it.
+ * `api(...)` a client of its API, `run(options)` runNode (version 1 by default),
+ * `runLatest(options)` runNode (the latest version) and `workflow(options)` runWorkflow against
+ * it; `credential` the Vapi credential's data for it ({ apiKey, baseUrl }), from beforeAll on.
  */
 function useSimulator(options = {}) {
 	const handle = simulatorTests.useSimulator({ apiKey: API_KEY, seed: 'engine-tests', ...options });
+	Object.defineProperty(handle, 'credential', {
+		get: () => ({ apiKey: handle.sim.apiKey, baseUrl: handle.sim.url }),
+	});
 	// Version 1 unless a test asks for another: the suites written for it keep running it unchanged.
 	handle.run = (runOptions) =>
 		runNode({ typeVersion: 1, baseUrl: handle.sim.url, apiKey: API_KEY, ...runOptions });
+	// The latest version, as the editor adds the node today (the chat and session operation suites).
+	handle.runLatest = (runOptions) => runNode({ ...handle.credential, ...runOptions });
 	handle.workflow = (runOptions) =>
 		runWorkflow({
-			credentials: { vapiApi: { apiKey: API_KEY, baseUrl: handle.sim.url } },
+			credentials: { vapiApi: handle.credential },
 			...runOptions,
 			nodes: runOptions.nodes?.map((node) =>
 				node.type === 'vapi' ? { typeVersion: 1, ...node } : node,
@@ -183,6 +197,7 @@ module.exports = {
 	byId,
 	fromList,
 	sendMessage,
+	sendMessageNode,
 	reply,
 	useSimulator,
 	chatPosts,

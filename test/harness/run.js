@@ -3,16 +3,16 @@
 // runWorkflow and runNode: a workflow executed by n8n-core's WorkflowExecute, the way the CLI's
 // WorkflowRunner starts one (execution stack seeded with the trigger's items, lifecycle hooks,
 // PCancelable that n8n's Stop cancels).
-const { randomUUID } = require('node:crypto');
 const { performance } = require('node:perf_hooks');
 const { core, workflow, logsSince, logMark } = require('./runtime');
 const { thrownErrorListeners } = require('./loader');
 const { HarnessCredentialsHelper } = require('./credentials');
 const local = require('./local-nodes');
+const { prepareNodes } = require('./workflow-nodes');
 const { createAdditionalData } = require('./additional-data');
 const { resolvePackage, nodeUnderTest, nodeSettings, withoutUndefined } = require('./run-options');
 
-const { Workflow, NodeConnectionTypes, createRunExecutionData } = workflow;
+const { Workflow, createRunExecutionData } = workflow;
 
 const DEFAULT_CANCEL_GRACE_MS = 5000;
 let executionCounter = 0;
@@ -207,91 +207,6 @@ async function runNode(options) {
 			(result.status === 'error' ? result.error : undefined),
 		storedError: task?.error ?? result.storedError,
 	};
-}
-
-function prepareNodes(pkg, nodeTypes, options, storedCredentials) {
-	const nodes = options.nodes.map((input, index) => {
-		const type = expandType(pkg, input.type);
-		const node = {
-			id: input.id ?? randomUUID(),
-			name: input.name,
-			type,
-			typeVersion: input.typeVersion ?? nodeTypes.latestVersion(type),
-			position: input.position ?? [220 * (index + 1), 0],
-			parameters: structuredClone(input.parameters ?? {}),
-			...withoutUndefined({
-				...input,
-				id: undefined,
-				name: undefined,
-				type: undefined,
-				typeVersion: undefined,
-				position: undefined,
-				parameters: undefined,
-			}),
-		};
-		if (node.credentials === undefined) {
-			const wanted = credentialNamesOf(nodeTypes, type, node.typeVersion).filter(
-				(name) => storedCredentials[name],
-			);
-			if (wanted.length > 0)
-				node.credentials = Object.fromEntries(
-					wanted.map((name) => [name, storedCredentials[name]]),
-				);
-		}
-		return node;
-	});
-	const connections = structuredClone(options.connections ?? {});
-
-	let startNode = nodes.find((node) => node.type === local.START_TYPE);
-	if (!startNode) {
-		startNode = {
-			id: randomUUID(),
-			name: uniqueName('Start', nodes),
-			type: local.START_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
-		const targets = new Set();
-		const subNodes = new Set();
-		for (const [source, byType] of Object.entries(connections)) {
-			for (const [connectionType, outputs] of Object.entries(byType)) {
-				if (connectionType !== NodeConnectionTypes.Main) subNodes.add(source);
-				for (const output of outputs ?? [])
-					for (const target of output ?? [])
-						if (target.type === NodeConnectionTypes.Main) targets.add(target.node);
-			}
-		}
-		const roots = nodes.filter((node) => !targets.has(node.name) && !subNodes.has(node.name));
-		connections[startNode.name] = {
-			[NodeConnectionTypes.Main]: [
-				roots.map((node) => ({ node: node.name, type: NodeConnectionTypes.Main, index: 0 })),
-			],
-		};
-		nodes.unshift(startNode);
-	}
-	return { nodes, connections, startNode };
-}
-
-function expandType(pkg, type) {
-	if (typeof type !== 'string') throw new TypeError('every node needs a type');
-	return type.includes('.') ? type : `${pkg.packageName}.${type}`;
-}
-
-function credentialNamesOf(nodeTypes, type, version) {
-	try {
-		return (nodeTypes.getByNameAndVersion(type, version).description.credentials ?? []).map(
-			({ name }) => name,
-		);
-	} catch {
-		return [];
-	}
-}
-
-function uniqueName(wanted, nodes) {
-	let name = wanted;
-	for (let index = 1; nodes.some((node) => node.name === name); index++) name = `${wanted}${index}`;
-	return name;
 }
 
 /**

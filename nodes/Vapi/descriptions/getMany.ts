@@ -64,7 +64,10 @@ function dateFilters(plural: string): INodeProperties[] {
 	];
 }
 
-/** Sort By and Sort Order, sent as Vapi's sortBy and sortOrder. */
+/**
+ * Sort By and Sort Order, sent as Vapi's sortBy and sortOrder. (Two fields of n8n's options shape:
+ * `duplicates` pairs them by shape alone with Session's Status and the messages' Role, other fields.)
+ */
 const sortOptions = optionsCollection([
 	{
 		displayName: 'Sort By',

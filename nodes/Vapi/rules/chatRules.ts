@@ -25,7 +25,10 @@ export type ChatRequestBody = Record<string, unknown>;
 /** `"Label" (path)` of a body field. */
 type NameOf = (path: string) => string;
 
-/** The fields of a Create Chat body (Vapi rejects any other property with a 400). */
+/**
+ * The fields of a Create Chat body (Vapi rejects any other property with a 400). The simulator
+ * keeps its own list (simulator/dto-fields.js) on purpose: it checks requests independently.
+ */
 export const CHAT_REQUEST_FIELDS: readonly string[] = [
 	'input',
 	'assistantId',

@@ -129,6 +129,28 @@ export function putJsonFields(body: Record<string, unknown>, fields: readonly Js
 	}
 }
 
+/** A routed body pruned of empty fields, its JSON fields parsed in place and kept for the wire. */
+export interface CleanBody<T> {
+	body: T;
+	jsonFields: JsonField[];
+}
+
+/**
+ * The routed `body` as the checks and the wire need it (the one way both preSend steps prepare a
+ * body): its JSON fields taken out and parsed, the rest pruned of empty fields, the parsed fields
+ * put back. Throws FieldError like takeJsonFields; `jsonFields` go on to toRequestJson.
+ */
+export function cleanRoutedBody<T extends Record<string, unknown>>(
+	body: T,
+	paths: readonly string[],
+	labelOf: (path: string) => string,
+): CleanBody<T> {
+	const jsonFields = takeJsonFields(body, paths, labelOf);
+	const cleanBody = pruneEmpty(body);
+	putJsonFields(cleanBody, jsonFields);
+	return { body: cleanBody, jsonFields };
+}
+
 /**
  * The body as the JSON text that is sent, each JSON field exactly as the user wrote it. The body
  * goes as text because n8n copies object bodies without the keys `__proto__`, `constructor` and

@@ -6,13 +6,7 @@ import {
 	type ChatRequestBody,
 } from '../../rules/chatRules';
 import { FIELD_LABELS } from '../../rules/fieldLabels';
-import {
-	pruneEmpty,
-	putJsonFields,
-	takeJsonFields,
-	toRequestJson,
-	type JsonField,
-} from '../../rules/jsonFields';
+import { cleanRoutedBody, toRequestJson, type CleanBody } from '../../rules/jsonFields';
 
 /** JSON parameters arrive as text (or as an object from an expression); Vapi wants objects. */
 const JSON_FIELD_PATHS = ['assistant', 'squad', 'assistantOverrides.variableValues'];
@@ -35,14 +29,13 @@ export async function buildChatRequest(
 		// The Message field is read here, once per item (it is not routed: see its description).
 		body.input = this.getNodeParameter('input', '') as string;
 	}
-	let jsonFields: JsonField[];
+	let cleaned: CleanBody<ChatRequestBody>;
 	try {
-		jsonFields = takeJsonFields(body, JSON_FIELD_PATHS, (path) => FIELD_LABELS[path]);
+		cleaned = cleanRoutedBody(body, JSON_FIELD_PATHS, (path) => FIELD_LABELS[path]);
 	} catch (error) {
 		throw unreadableFieldError(this, 'send', error, 'jsonObject');
 	}
-	const cleanBody = pruneEmpty(body);
-	putJsonFields(cleanBody, jsonFields);
+	const { body: cleanBody, jsonFields } = cleaned;
 	// Vapi has one transport today; the user only fills in its fields.
 	if (cleanBody.transport && typeof cleanBody.transport === 'object') {
 		cleanBody.transport = { type: 'twilio.sms', ...(cleanBody.transport as IDataObject) };

@@ -1,13 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { refusedError, rulesBrokenError, unreadableFieldError } from '../../errors/nodeErrors';
 import { PARAMETER_LABELS, SESSION_FIELD_LABELS } from '../../rules/fieldLabels';
-import {
-	pruneEmpty,
-	putJsonFields,
-	takeJsonFields,
-	toRequestJson,
-	type JsonField,
-} from '../../rules/jsonFields';
+import { cleanRoutedBody, toRequestJson, type CleanBody } from '../../rules/jsonFields';
 import { findSessionProblems } from '../../rules/sessionRules';
 
 /** Variable Values arrive as JSON text (or an object from an expression). */
@@ -25,14 +19,13 @@ export async function buildSessionRequest(
 	const isUpdate = String(requestOptions.method).toUpperCase() === 'PATCH';
 	const action = isUpdate ? 'update the session' : 'create the session';
 	const body = { ...((requestOptions.body ?? {}) as IDataObject) };
-	let jsonFields: JsonField[];
+	let cleaned: CleanBody<IDataObject>;
 	try {
-		jsonFields = takeJsonFields(body, JSON_FIELD_PATHS, (path) => SESSION_FIELD_LABELS[path]);
+		cleaned = cleanRoutedBody(body, JSON_FIELD_PATHS, (path) => SESSION_FIELD_LABELS[path]);
 	} catch (error) {
 		throw unreadableFieldError(this, action, error);
 	}
-	const cleanBody = pruneEmpty(body);
-	putJsonFields(cleanBody, jsonFields);
+	const { body: cleanBody, jsonFields } = cleaned;
 	if (isUpdate && Object.keys(cleanBody).length === 0) {
 		throw refusedError(
 			this,

@@ -14,26 +14,25 @@ import { bodyField } from '../../descriptions/routing';
 
 const inVersion = (version: number) => ({ '@version': [version] });
 
-const ASSISTANT: INodePropertyOptions = {
-	name: 'Assistant',
-	value: 'assistantId',
-	description: 'A saved assistant',
-};
-const ASSISTANT_JSON: INodePropertyOptions = {
-	name: 'Assistant Defined in JSON',
-	value: 'assistant',
-	description: 'A transient assistant described here (Vapi CreateAssistantDTO)',
-};
-const SQUAD: INodePropertyOptions = {
-	name: 'Squad',
-	value: 'squadId',
-	description: 'A saved squad of assistants',
-};
-const SQUAD_JSON: INodePropertyOptions = {
-	name: 'Squad Defined in JSON',
-	value: 'squad',
-	description: 'A transient squad described here (Vapi CreateSquadDTO)',
-};
+/** One "Send To" option: who answers the message. */
+const target = (name: string, value: string, description: string): INodePropertyOptions => ({
+	name,
+	value,
+	description,
+});
+
+const ASSISTANT = target('Assistant', 'assistantId', 'A saved assistant');
+const ASSISTANT_JSON = target(
+	'Assistant Defined in JSON',
+	'assistant',
+	'A transient assistant described here (Vapi CreateAssistantDTO)',
+);
+const SQUAD = target('Squad', 'squadId', 'A saved squad of assistants');
+const SQUAD_JSON = target(
+	'Squad Defined in JSON',
+	'squad',
+	'A transient squad described here (Vapi CreateSquadDTO)',
+);
 
 /** "Send To", with the options one version and conversation allow. */
 function sendTo(
