@@ -44,7 +44,8 @@ async function readAnswerStream(
 		);
 		const answer = mask.json(aggregator.finish());
 		// finish() hands over the whole text when the stream carried no deltas of its own.
-		live?.add(liveText.end());
+		const heldBack = liveText.end();
+		if (heldBack !== '') live?.add(heldBack);
 		await live?.flush();
 		await live?.end();
 		return answer;
