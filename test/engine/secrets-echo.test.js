@@ -188,15 +188,17 @@ describe('records, pages and pickers', () => {
 		},
 	);
 
-	test('Chat → Get Many with the key in a field of the page: every item is clean', async () => {
+	test('Chat → Get Many answered by an HTTP error echoing the key, under continue-on-fail: the error item says "Bearer ***"', async () => {
 		await chat();
-		vapi.sim.addFault({ when: { method: 'GET' }, fault: { echoKey: 'jsonField' } });
+		vapi.sim.addFault({ when: { method: 'GET' }, fault: { echoKey: 'errorBody', status: 401 } });
 		const run = await vapi.run({
 			parameters: { resource: 'chat', operation: 'getAll', returnAll: true },
+			continueOnFail: true,
 		});
 
-		expect(run.status).toBe('success');
-		expect(run.items.length).toBeGreaterThan(0);
+		expect(userError(run, true).message).toBe(
+			`Invalid Key: the request sent "Authorization: ${MASKED}".`,
+		);
 		expect(keyLeaks(run)).toEqual([]);
 	});
 
