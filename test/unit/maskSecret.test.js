@@ -15,9 +15,24 @@ function maskedInPieces(pieces, secret = KEY) {
 describe('SecretMask.text', () => {
 	test.each([
 		['every occurrence', `a ${KEY} b ${KEY}`, KEY, 'a *** b ***'],
-		['the Bearer form, as the masked key', `Authorization: Bearer ${KEY}`, KEY, 'Authorization: Bearer ***'],
-		['the key inside a JSON string (a UUID needs no escaping)', JSON.stringify({ k: KEY }), KEY, '{"k":"***"}'],
-		['a secret shorter than 4 characters is left alone (too many false hits)', 'abc abc', 'abc', 'abc abc'],
+		[
+			'the Bearer form, as the masked key',
+			`Authorization: Bearer ${KEY}`,
+			KEY,
+			'Authorization: Bearer ***',
+		],
+		[
+			'the key inside a JSON string (a UUID needs no escaping)',
+			JSON.stringify({ k: KEY }),
+			KEY,
+			'{"k":"***"}',
+		],
+		[
+			'a secret shorter than 4 characters is left alone (too many false hits)',
+			'abc abc',
+			'abc',
+			'abc abc',
+		],
 		['a 4-character secret', 'abcd abcde', 'abcd', '*** ***e'],
 		['text without the key', 'Rate limit exceeded', KEY, 'Rate limit exceeded'],
 		['already masked text stays the same', 'Bearer *** and ***', KEY, 'Bearer *** and ***'],
@@ -52,7 +67,11 @@ describe('SecretMask.stream: text in pieces', () => {
 	});
 
 	test('ordinary text is handed on at once: only a possible start of the key is held back', () => {
-		const { handedOn, rest } = maskedInPieces(['Hello there. ', 'The answer is 3f1c', '2d4 and more.']);
+		const { handedOn, rest } = maskedInPieces([
+			'Hello there. ',
+			'The answer is 3f1c',
+			'2d4 and more.',
+		]);
 		expect(handedOn).toEqual(['Hello there. ', 'The answer is ', '3f1c2d4 and more.']);
 		expect(rest).toBe('');
 	});
