@@ -151,4 +151,11 @@ describe('SecretMask.errorFields', () => {
 		expect(error.receivedText).toBe('partial Bearer ***');
 		expect(error.count).toBe(3);
 	});
+
+	test.each([
+		['undefined', undefined],
+		['a string', `thrown ${KEY}`],
+	])('hands back %s thrown instead of an error as it is', (_case, thrown) => {
+		expect(mask.errorFields(thrown)).toBe(thrown);
+	});
 });

@@ -90,8 +90,9 @@ export class SecretMask {
 	}
 
 	/** Masks, in place, every own string property of an error (message, stack, fields of its own). */
-	errorFields<T extends object>(error: T): T {
-		if (this.secret === undefined) return error;
+	errorFields<T>(error: T): T {
+		// Whatever was thrown goes on as it is; only an object has fields to mask.
+		if (this.secret === undefined || typeof error !== 'object' || error === null) return error;
 		const record = error as Record<string, unknown>;
 		for (const key of Object.getOwnPropertyNames(error)) {
 			const value = record[key];
@@ -112,7 +113,10 @@ export class SecretMask {
 			});
 			return changed ? copy : value;
 		}
-		if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+		if (
+			Object.getPrototypeOf(value) !== Object.prototype &&
+			Object.getPrototypeOf(value) !== null
+		) {
 			return value;
 		}
 		let changed = false;

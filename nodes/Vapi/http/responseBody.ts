@@ -91,7 +91,8 @@ class MaskedByteStream implements AsyncIterable<Uint8Array> {
  */
 export function maskedBody(body: unknown, mask: SecretMask): unknown {
 	if (typeof body === 'string') return mask.text(body);
-	if (body instanceof Uint8Array) return encoder.encode(mask.text(Buffer.from(body).toString('utf8')));
+	if (body instanceof Uint8Array)
+		return encoder.encode(mask.text(Buffer.from(body).toString('utf8')));
 	if (body && typeof body === 'object' && Symbol.asyncIterator in body) {
 		return new MaskedByteStream(body as ByteStream, mask);
 	}
