@@ -19,6 +19,9 @@ const USE_VAPI_BASE_URL = `Use ${VAPI_BASE_URL}, or ${VAPI_EU_BASE_URL} for an E
  * message names what to change. n8n's CredentialsTester checks the responseCode rules on an error
  * answer and the responseSuccessBody rules on a 2xx, each by its `type`, in one list.
  */
+/** The redirects HTTP has: the test never follows one (its request sets disableFollowRedirect). */
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
 const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
 	{
 		type: 'responseCode',
@@ -35,6 +38,15 @@ const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleRespons
 			message: `The Base URL is not Vapi's API: it has no /chat. ${USE_VAPI_BASE_URL}`,
 		},
 	},
+	...REDIRECT_STATUSES.map(
+		(value): IAuthenticateRuleResponseCode => ({
+			type: 'responseCode',
+			properties: {
+				value,
+				message: `The Base URL answered with a redirect (HTTP ${value}), which Vapi's API never does; it was not followed, and the API key was not sent where it points. ${USE_VAPI_BASE_URL}`,
+			},
+		}),
+	),
 	{
 		// A 200 without Vapi's list (a web page, another API): n8n compares the body's
 		// `results` with `value`, so `undefined` matches exactly when there is none.
@@ -98,6 +110,8 @@ export class VapiApi implements ICredentialType {
 			url: '/chat',
 			qs: { limit: 1 },
 			method: 'GET',
+			// n8n would follow a redirect to any origin with the Authorization header.
+			disableFollowRedirect: true,
 		},
 		// ICredentialTestRequest types `rules` as one kind or the other; the tester takes both.
 		rules: TEST_RULES as IAuthenticateRuleResponseCode[],

@@ -291,3 +291,36 @@ export function notARecordError(
 		itemIndex: ctx.getItemIndex(),
 	});
 }
+
+/**
+ * Where a redirect pointed, as its origin only (scheme://host:port): the path or query of a
+ * Location may carry data, the origin says enough to recognise a proxy or a moved address.
+ */
+function redirectTarget(location: string | undefined): string {
+	if (location === undefined || location.trim() === '') return 'no address (no Location header)';
+	try {
+		const { origin } = new URL(location.trim());
+		return origin === 'null' ? 'an address that is not http(s)' : origin;
+	} catch {
+		// A relative Location: another path on the server the Base URL names.
+		return 'another path on the same server';
+	}
+}
+
+/**
+ * A 3xx answer. Vapi's API does not redirect and the node never follows one (n8n's HTTP client
+ * would send the Authorization header along), so nothing, and not the API key, went there.
+ */
+export function redirectError(
+	ctx: { getNode(): INode; getItemIndex?(): number },
+	statusCode: number,
+	location: string | undefined,
+): NodeApiError {
+	const target = redirectTarget(location);
+	return new NodeApiError(ctx.getNode(), { httpCode: String(statusCode) } as JsonObject, {
+		message: `Vapi answered with a redirect (HTTP ${statusCode}) to ${target}; it was not followed`,
+		description: `Vapi's API does not redirect, so the node does not follow redirects: nothing was sent to ${target}, and the API key was not sent there. A proxy or a moved address may redirect: check the Base URL in the credential.`,
+		httpCode: String(statusCode),
+		itemIndex: ctx.getItemIndex?.(),
+	});
+}

@@ -1,5 +1,6 @@
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+import type { SecretMask } from './maskSecret';
 
 /** What n8n hands a postReceive for `encoding: 'stream'`: a Node readable, iterable by chunks. */
 interface ByteStream extends AsyncIterable<Uint8Array> {
@@ -50,6 +51,52 @@ function asChunks(body: unknown): AsyncIterable<Uint8Array> | Iterable<Uint8Arra
 	if (body && typeof body === 'object' && Symbol.asyncIterator in body) return body as ByteStream;
 	// Already parsed JSON (another engine path): hand it back as its text.
 	return [encoder.encode(body === undefined ? '' : JSON.stringify(body))];
+}
+
+/**
+ * A streamed body whose chunks come out with the key masked (SecretMask, chunk by chunk: a key cut
+ * across two network reads is masked too). destroy() and on() reach the socket's stream, so the
+ * idle watchdog and an early close work on it as on the body itself.
+ */
+class MaskedByteStream implements AsyncIterable<Uint8Array> {
+	constructor(
+		private readonly source: ByteStream & { on?(event: string, listener: () => void): unknown },
+		private readonly mask: SecretMask,
+	) {}
+
+	destroy(error?: Error): void {
+		this.source.destroy?.(error);
+	}
+
+	on(event: string, listener: () => void): this {
+		this.source.on?.(event, listener);
+		return this;
+	}
+
+	async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+		const decoder = new TextDecoder();
+		const text = this.mask.stream();
+		for await (const chunk of this.source) {
+			// Even an empty chunk is handed on: it shows the idle watchdog that Vapi is still sending.
+			yield encoder.encode(text.push(decoder.decode(chunk, { stream: true })));
+		}
+		const rest = text.push(decoder.decode()) + text.end();
+		if (rest !== '') yield encoder.encode(rest);
+	}
+}
+
+/**
+ * The body as n8n delivered it (a stream, bytes, text or parsed JSON), in the same shape, with the
+ * API key masked: what every later step reads instead of Vapi's own bytes.
+ */
+export function maskedBody(body: unknown, mask: SecretMask): unknown {
+	if (typeof body === 'string') return mask.text(body);
+	if (body instanceof Uint8Array)
+		return encoder.encode(mask.text(Buffer.from(body).toString('utf8')));
+	if (body && typeof body === 'object' && Symbol.asyncIterator in body) {
+		return new MaskedByteStream(body as ByteStream, mask);
+	}
+	return mask.json(body);
 }
 
 /** Reads an error body, keeping at most `maxBytes`: error pages are short, proxies' may not be. */

@@ -1,6 +1,7 @@
 /**
  * Vapi's HTTP and stream errors turned into what the user reads: Vapi's own words, plus one line
- * on what to do. Pure: no n8n, no I/O. The API key never survives into the result.
+ * on what to do. Pure: no n8n, no I/O. The text they read is already masked (maskSecret.ts, at
+ * the boundary in hooks/postReceive/httpErrors.ts): nothing here needs to know the API key.
  */
 
 import { VAPI_EU_BASE_URL } from '../defaults';
@@ -15,14 +16,10 @@ export interface ErrorReport {
 export interface DescribeOptions {
 	/** The request's method: a failed POST may still have created (and billed) a chat. */
 	method?: string;
-	/** The API key, masked wherever it appears. */
-	secret?: string;
 }
 
 const MAX_TEXT_LENGTH = 200;
 const MAX_MESSAGE_LENGTH = 1000;
-const MIN_SECRET_LENGTH = 4;
-const MASK = '***';
 
 const STATUS_TEXTS: Record<number, string> = {
 	400: 'Bad Request',
@@ -104,11 +101,7 @@ export function describeHttpError(
 		message = messageFromJson(body) ?? shorten(body, MAX_TEXT_LENGTH);
 		if (message === '') message = statusText(statusCode) || status;
 	}
-	return {
-		message: redactSecret(message, options.secret),
-		description: redactSecret(description, options.secret),
-		httpCode: String(statusCode),
-	};
+	return { message, description, httpCode: String(statusCode) };
 }
 
 function isHtml(body: string, contentType?: string): boolean {
@@ -148,10 +141,11 @@ function asText(value: unknown): string {
 }
 
 /** An `error` event inside a 200 stream → ErrorReport with Vapi's code and message. */
-export function describeStreamError(
-	error: { code?: string; message?: string; param?: string | null },
-	options: Pick<DescribeOptions, 'secret'> = {},
-): ErrorReport {
+export function describeStreamError(error: {
+	code?: string;
+	message?: string;
+	param?: string | null;
+}): ErrorReport {
 	const message = asText(error?.message) || 'Vapi reported an error while streaming the answer';
 	const details = [
 		error?.code ? `code ${asText(error.code)}` : '',
@@ -159,26 +153,8 @@ export function describeStreamError(
 	].filter((part) => part !== '');
 	const description = `Vapi stopped the streamed answer with an error${details.length > 0 ? ` (${details.join(', ')})` : ''}. ${MAY_HAVE_CREATED_CHAT}`;
 	return {
-		message: redactSecret(shorten(message, MAX_MESSAGE_LENGTH), options.secret),
-		description: redactSecret(description, options.secret),
+		message: shorten(message, MAX_MESSAGE_LENGTH),
+		description,
 		httpCode: '200',
 	};
-}
-
-/**
- * Every occurrence of secret (when at least 4 characters; also URL- and JSON-escaped) becomes
- * '***', and so does the token of any `Bearer <token>`.
- */
-export function redactSecret(text: string, secret?: string): string {
-	if (typeof text !== 'string' || text === '') return text;
-	let result = text;
-	if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) {
-		const forms = new Set([
-			secret,
-			encodeURIComponent(secret),
-			JSON.stringify(secret).slice(1, -1),
-		]);
-		for (const form of forms) result = result.split(form).join(MASK);
-	}
-	return result.replace(/\b(Bearer)\s+[^\s"'`<>,;]+/gi, `$1 ${MASK}`);
 }

@@ -6,9 +6,15 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { invalidBaseUrlError, pickerRateLimitedError, vapiHttpError } from '../errors/nodeErrors';
+import {
+	invalidBaseUrlError,
+	pickerRateLimitedError,
+	redirectError,
+	vapiHttpError,
+} from '../errors/nodeErrors';
+import { SecretMask } from '../http/maskSecret';
 import { parseRetryAfter, retryDelayMs } from '../http/retry';
-import { header } from '../http/responseBody';
+import { bodyText, header, maskedBody } from '../http/responseBody';
 import { describeHttpError } from '../http/vapiErrors';
 import { parseBaseUrl } from '../rules/baseUrl';
 
@@ -21,7 +27,9 @@ const MAX_WAIT_MS = 10 * 1000;
  * The one hand-made request of the package, for the editor's pickers (listSearch), which have no
  * declarative routing, and for the one read a postReceive step makes (an SMS chat's session id,
  * hooks/postReceive/smsSession.ts). A 429 is absorbed like on every other request (waits are
- * bounded: the editor, or the item, waits); other HTTP errors keep Vapi's own message.
+ * bounded: the editor, or the item, waits); other HTTP errors keep Vapi's own message. Like every
+ * request of the node it never follows a redirect, and reads Vapi's answer only with the API key
+ * masked.
  */
 export async function vapiApiRequest(
 	this: ILoadOptionsFunctions | IExecuteSingleFunctions,
@@ -32,6 +40,7 @@ export async function vapiApiRequest(
 	const credentials = await this.getCredentials('vapiApi');
 	const baseUrl = parseBaseUrl(credentials.baseUrl);
 	if (baseUrl.url === undefined) throw invalidBaseUrlError(this, baseUrl.problem);
+	const mask = new SecretMask(credentials.apiKey);
 	for (let attempt = 1; ; attempt++) {
 		const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'vapiApi', {
 			method,
@@ -40,14 +49,18 @@ export async function vapiApiRequest(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 		})) as IN8nHttpFullResponse;
-		if (response.statusCode < 400) return response.body;
-		const secret = typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined;
+		const body = maskedBody(response.body, mask);
+		if (response.statusCode >= 300 && response.statusCode < 400) {
+			throw redirectError(this, response.statusCode, header(response, 'location'));
+		}
+		if (response.statusCode < 400) return body;
 		const report = describeHttpError(
 			response.statusCode,
-			typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? ''),
+			bodyText(body),
 			header(response, 'content-type') ?? '',
-			{ method, secret },
+			{ method },
 		);
 		if (response.statusCode !== 429) throw vapiHttpError(this, report);
 		const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), Date.now());

@@ -1,9 +1,11 @@
 'use strict';
 
 // Test support: a deep copy with the API key masked in every string and key, for checking that a
-// run's output holds no key. The node itself masks at the boundary (redactSecret, in
-// nodes/Vapi/http/vapiErrors.ts), so this lives with the tests, not in the package.
-const { redactSecret } = require('../../../dist/nodes/Vapi/http/vapiErrors.js');
+// run's output holds no key. The node itself masks at the boundary (SecretMask, in
+// nodes/Vapi/http/maskSecret.ts), so this lives with the tests, not in the package.
+const { SecretMask } = require('../../../dist/nodes/Vapi/http/maskSecret.js');
+
+const redactSecret = (text, secret) => new SecretMask(secret).text(text);
 
 /**
  * A copy of a JSON-like value (objects, arrays, errors) with every string and key redacted.

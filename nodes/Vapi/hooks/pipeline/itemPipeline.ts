@@ -41,6 +41,9 @@ export interface ItemPipelineSteps {
  *   output steps throw (an HTTP error, a broken stream) reach `send`, which decides on a retry.
  * - `request.ignoreHttpStatusErrors` is set: the output steps map HTTP errors themselves, keeping
  *   Vapi's message (n8n's own mapping replaces it with a generic sentence).
+ * - `request.disableFollowRedirect` is set (n8n's HTTP layer sends `maxRedirects: 0` to axios):
+ *   Vapi's API does not redirect, and n8n would follow one to any origin with the Authorization
+ *   header. The 3xx reaches the output steps, which fail the item naming where it pointed.
  * - RoutingNode starts every item's request at once and has no retry or concurrency limit:
  *   sendWithRetries adds them (one rate-limit gate per node and execution).
  * - The `prepare` steps run here, not as `routing.send.preSend`: RoutingNode runs preSend outside
@@ -56,7 +59,7 @@ export interface ItemPipelineSteps {
  */
 export function itemPipeline(steps: ItemPipelineSteps): INodePropertyRouting {
 	return {
-		request: { ...steps.request, ignoreHttpStatusErrors: true },
+		request: { ...steps.request, ignoreHttpStatusErrors: true, disableFollowRedirect: true },
 		send: { paginate: true },
 		operations: {
 			pagination: runItem(steps.send ?? sendWithRetries, [

@@ -4,7 +4,6 @@
  * Pure: no n8n.
  */
 
-import { redactSecret } from '../../http/vapiErrors';
 import { isPlainObject, shorten } from '../../rules/checks';
 
 /** How much of an answer that is not a record the error shows. */
@@ -54,14 +53,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> & { i
 
 /**
  * What came back instead of a record, for the error: "an empty body", "null", "an array of 1
- * item: […]", "the text \"OK\"", "an object without an id: {}". Shortened, the key masked.
+ * item: […]", "the text \"OK\"", "an object without an id: {}". Shortened; the body comes
+ * masked (hooks/postReceive/httpErrors.ts masks every answer where it enters the node).
  */
-export function describeNotARecord(body: unknown, secret?: string): string {
+export function describeNotARecord(body: unknown): string {
 	const preview = (value: unknown) =>
-		redactSecret(
-			shorten(typeof value === 'string' ? value : JSON.stringify(value), MAX_PREVIEW_LENGTH),
-			secret,
-		);
+		shorten(typeof value === 'string' ? value : JSON.stringify(value), MAX_PREVIEW_LENGTH);
 	if (body === undefined || (typeof body === 'string' && body.trim() === ''))
 		return 'an empty body';
 	if (body === null) return 'null';

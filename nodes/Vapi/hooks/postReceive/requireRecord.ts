@@ -4,8 +4,9 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 import { notARecordError, type RecordChange } from '../../errors/nodeErrors';
-import { bodyText } from '../../http/responseBody';
+import { bodyText, maskedBody } from '../../http/responseBody';
 import { describeNotARecord, isRecord } from './chatRecord';
+import { secretMaskFor } from './httpErrors';
 
 /** Each single-record operation: how the UI names it and what it does to the record. */
 const OPERATIONS: Record<string, { operation: string; change: RecordChange }> = {
@@ -16,15 +17,6 @@ const OPERATIONS: Record<string, { operation: string; change: RecordChange }> = 
 	'session.update': { operation: 'Session → Update', change: 'update' },
 	'session.delete': { operation: 'Session → Delete', change: 'delete' },
 };
-
-async function apiKeyOf(ctx: IExecuteSingleFunctions): Promise<string | undefined> {
-	try {
-		const credentials = await ctx.getCredentials('vapiApi');
-		return typeof credentials?.apiKey === 'string' ? credentials.apiKey : undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 /**
  * postReceive for the operations on one chat or session, first: Vapi answers a 2xx with the
@@ -39,8 +31,10 @@ export async function requireRecord(
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
-	const { body, statusCode } = response;
-	if (statusCode < 200 || statusCode >= 300 || isRecord(body)) return items;
+	const { statusCode } = response;
+	if (statusCode < 200 || statusCode >= 300 || isRecord(response.body)) return items;
+	// It runs before throwOnVapiError, where the body is masked: mask what the error shows here.
+	const body = maskedBody(response.body, await secretMaskFor(this));
 	const resource = this.getNodeParameter('resource', '') as string;
 	const known = OPERATIONS[`${resource}.${this.getNodeParameter('operation', '') as string}`];
 	throw notARecordError(this, {
@@ -48,9 +42,6 @@ export async function requireRecord(
 		record: resource === 'session' ? 'session' : 'chat',
 		change: known?.change ?? 'none',
 		statusCode,
-		got: describeNotARecord(
-			body instanceof Uint8Array ? bodyText(body) : body,
-			await apiKeyOf(this),
-		),
+		got: describeNotARecord(body instanceof Uint8Array ? bodyText(body) : body),
 	});
 }
