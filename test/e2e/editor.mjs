@@ -448,7 +448,10 @@ export async function checkConversationChoice(page, shot, { credentialName }) {
 
 	await assistant.locator('[data-test-id="rlc-mode-selector"]').click();
 	await page.getByRole('option').filter({ hasText: 'By ID' }).click();
-	await assistant.locator('input').last().fill('00000000-0000-4000-8000-000000000000');
+	const assistantId = assistant.locator('input').last();
+	await assistantId.fill('00000000-0000-4000-8000-000000000000');
+	// n8n applies a typed value on blur (debounced otherwise): run only once it is the parameter's.
+	await assistantId.press('Tab');
 	await run();
 	await errorMessage.getByText('Assistant not found').waitFor();
 	await output.getByText('From Vapi').waitFor();
