@@ -83,6 +83,62 @@ describe('an answer is complete when response.completed arrives, even if the con
 	});
 });
 
+describe('a stream of keep-alive comments only is bounded by Answer Timeout', () => {
+	test('only keep-alives for longer than Answer Timeout: the item fails, saying the chat may exist', async () => {
+		vapi.sim.addFault({ fault: { pings: { everyMs: 50 } } });
+		const run = await vapi.run({
+			parameters: sendMessage({ input: 'Hello', options: { answerTimeout: 0.5 } }),
+			onChunk: () => {},
+		});
+
+		expect(run.status).toBe('error');
+		expect(seen(run.error)).toEqual({
+			class: 'NodeApiError',
+			message: "Vapi's answer did not finish within 0.5 seconds",
+			description: `${STREAM_BROKE} Raise "Answer Timeout" in the options if answers can take longer (e.g. long tool calls).`,
+			httpCode: null,
+		});
+		expect(run.error.context.itemIndex).toBe(0);
+		// The keep-alives reset the idle timeout (60 s): only the bound ended the item.
+		expect(run.durationMs).toBeLessThan(5000);
+		expect(await closedPost()).toEqual({ closed: true, beforeTheEnd: true });
+		expect(chatPosts(vapi.sim)).toHaveLength(1);
+		// (n8n adds an error chunk of its own after the node's, with the description.)
+		expect(nodeChunks(run).map((chunk) => [chunk.type, chunk.content]).slice(0, 2)).toEqual([
+			['begin', undefined],
+			['error', "Vapi's answer did not finish within 0.5 seconds"],
+		]);
+		expect(keyLeaks(run)).toEqual([]);
+	});
+
+	test('silence longer than Answer Timeout fails by the bound too, also when the idle timeout is longer', async () => {
+		vapi.sim.addFault({ fault: { stallAfterFrames: 1, stallMs: 10000 } });
+		const run = await vapi.run({
+			parameters: sendMessage({ options: { answerTimeout: 0.5, idleTimeout: 30 } }),
+			continueOnFail: true,
+		});
+
+		expect(run.durationMs).toBeLessThan(5000);
+		expect(run.items[0].json.error).toBe("Vapi's answer did not finish within 0.5 seconds");
+		expect(keyLeaks(run)).toEqual([]);
+	});
+
+	test('keep-alives for a while, then the answer: a success (the idle timeout is per silence)', async () => {
+		vapi.sim.addFault({ fault: { pings: { everyMs: 50, forMs: 600 } } });
+		const run = await vapi.run({
+			parameters: sendMessage({
+				input: 'After a long tool call',
+				options: { idleTimeout: 0.3, answerTimeout: 10 },
+			}),
+		});
+
+		expect(run.error).toBeUndefined();
+		expect(run.items[0].json.text).toBe(reply('After a long tool call'));
+		const [post] = chatPosts(vapi.sim);
+		expect(post.finishedAt - post.startedAt).toBeGreaterThan(600);
+	});
+});
+
 describe('SSE or JSON is decided from the body, not from Content-Type', () => {
 	test.each([
 		['labelled application/json (as in Vapi’s spec)', 'application/json'],

@@ -201,6 +201,8 @@ export function answerFailedError(ctx: ItemContext, error: Error, idleMs: number
 	const itemIndex = ctx.getItemIndex();
 	const apiError = (message: string, description?: string) =>
 		new NodeApiError(node, {} as JsonObject, { message, description, itemIndex });
+	// Already in the user's words (answerTimeoutError).
+	if (error instanceof NodeApiError) return error;
 	if (error instanceof VapiStreamError) {
 		const report = describeStreamError(error);
 		return new NodeApiError(node, { code: error.code ?? null } as JsonObject, {
@@ -228,6 +230,15 @@ export function answerFailedError(ctx: ItemContext, error: Error, idleMs: number
 		'The connection to Vapi broke while streaming the answer',
 		`${connectionCode((error as { code?: string })?.code)}${CHAT_MAY_EXIST}`,
 	);
+}
+
+/** The whole answer took longer than Answer Timeout (a stream may send keep-alives forever). */
+export function answerTimeoutError(ctx: ItemContext, answerMs: number): NodeApiError {
+	return new NodeApiError(ctx.getNode(), {} as JsonObject, {
+		message: `Vapi's answer did not finish within ${formatSeconds(answerMs)}`,
+		description: `${CHAT_MAY_EXIST} Raise "${PARAMETER_LABELS.answerTimeout}" in the options if answers can take longer (e.g. long tool calls).`,
+		itemIndex: ctx.getItemIndex(),
+	});
 }
 
 /** A picker's list that Vapi kept answering with 429, or asked to wait for longer than the editor waits. */

@@ -5,16 +5,24 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 import { ChatStreamAggregator, type ChatAnswer } from '../../stream/aggregate';
-import { DEFAULT_IDLE_TIMEOUT_S } from '../../defaults';
-import { answerFailedError } from '../../errors/nodeErrors';
-import { forEachChunk } from '../../http/responseBody';
+import { DEFAULT_ANSWER_TIMEOUT_S, DEFAULT_IDLE_TIMEOUT_S } from '../../defaults';
+import { answerFailedError, answerTimeoutError } from '../../errors/nodeErrors';
+import { forEachChunk, StreamIdleError } from '../../http/responseBody';
 import { liveAnswerFor, type LiveAnswer } from './liveAnswer';
 
-/** The idle timeout: for streamed answers, as Stream Idle Timeout says; a JSON answer has none. */
-function idleMsOf(ctx: IExecuteSingleFunctions): number {
+/** How long Vapi may be silent between two reads, and how long the whole answer may take. */
+interface AnswerTimeouts {
+	idleMs: number;
+	answerMs: number;
+}
+
+function answerTimeouts(ctx: IExecuteSingleFunctions): AnswerTimeouts {
+	const seconds = (name: string, fallback: number) =>
+		1000 * (ctx.getNodeParameter(`options.${name}`, fallback) as number);
+	const answerMs = seconds('answerTimeout', DEFAULT_ANSWER_TIMEOUT_S);
+	// Stream Idle Timeout is for streamed answers, as the option says; a JSON answer has only the bound.
 	const streamed = ctx.getNodeParameter('options.stream', true) as boolean;
-	if (!streamed) return Number.MAX_SAFE_INTEGER;
-	return 1000 * (ctx.getNodeParameter('options.idleTimeout', DEFAULT_IDLE_TIMEOUT_S) as number);
+	return { idleMs: streamed ? seconds('idleTimeout', DEFAULT_IDLE_TIMEOUT_S) : answerMs, answerMs };
 }
 
 /** Thrown by the chunk callback to stop reading: forEachChunk ends early only on an exception. */
@@ -23,27 +31,34 @@ class AnswerComplete extends Error {}
 /**
  * Feeds the body to the aggregator until the answer is complete, then closes the connection:
  * a server that keeps it open after `response.completed` cannot hold the item back, and nothing
- * after that point reaches the item or the caller. Resolves with why the read failed, or
- * undefined when the answer can be finished.
+ * after that point reaches the item or the caller. The whole answer may take Answer Timeout at
+ * most, also while only keep-alive comments come (they reset the idle timeout). Resolves with
+ * why the read failed, or undefined when the answer can be finished.
  */
 async function readUntilComplete(
 	ctx: IExecuteSingleFunctions,
 	body: unknown,
 	aggregator: ChatStreamAggregator,
 	live: LiveAnswer | undefined,
-	idleMs: number,
+	{ idleMs, answerMs }: AnswerTimeouts,
 ): Promise<unknown> {
+	const deadline = Date.now() + answerMs;
 	const onChunk = async (chunk: Uint8Array) => {
 		aggregator.push(chunk);
 		await live?.flush();
 		if (aggregator.complete) throw new AnswerComplete();
+		if (Date.now() >= deadline) throw answerTimeoutError(ctx, answerMs);
 	};
+	// A silence that outlasts the answer's bound ends it then: the idle watch never waits longer.
+	const watch = { idleMs: Math.min(idleMs, answerMs), signal: ctx.getExecutionCancelSignal?.() };
 	try {
-		await forEachChunk(body, onChunk, { idleMs, signal: ctx.getExecutionCancelSignal?.() });
+		await forEachChunk(body, onChunk, watch);
 		return undefined;
 	} catch (error) {
 		// Once the answer is complete, what the connection does next (our own stop too) changes nothing.
-		return aggregator.complete ? undefined : error;
+		if (aggregator.complete) return undefined;
+		const timedOut = error instanceof StreamIdleError && Date.now() >= deadline;
+		return timedOut ? answerTimeoutError(ctx, answerMs) : error;
 	} finally {
 		// Closes the connection now, or (n8n wraps the body) once the pending read ends: README.
 		(body as { destroy?(): void } | undefined)?.destroy?.();
@@ -56,14 +71,14 @@ async function readUntilComplete(
  * execution streams.
  */
 async function readAnswer(ctx: IExecuteSingleFunctions, body: unknown): Promise<ChatAnswer> {
-	const idleMs = idleMsOf(ctx);
+	const timeouts = answerTimeouts(ctx);
 	const live = liveAnswerFor(ctx);
 	const aggregator = new ChatStreamAggregator(
 		live ? { onTextDelta: (delta: string) => live.add(delta) } : undefined,
 	);
 	try {
 		await live?.begin();
-		const failure = await readUntilComplete(ctx, body, aggregator, live, idleMs);
+		const failure = await readUntilComplete(ctx, body, aggregator, live, timeouts);
 		if (failure !== undefined) throw failure;
 		const answer = aggregator.finish();
 		// finish() hands over the whole text when the answer carried no deltas of its own.
@@ -71,7 +86,7 @@ async function readAnswer(ctx: IExecuteSingleFunctions, body: unknown): Promise<
 		await live?.end();
 		return answer;
 	} catch (error) {
-		const nodeError = answerFailedError(ctx, error as Error, idleMs);
+		const nodeError = answerFailedError(ctx, error as Error, timeouts.idleMs);
 		// Text that came in the same network read as the error still belongs to the caller.
 		await live?.flush();
 		await live?.fail(nodeError.message);
