@@ -195,8 +195,23 @@ function formatSeconds(ms: number): string {
 	return `${seconds} second${seconds === 1 ? '' : 's'}`;
 }
 
-/** A streamed (or JSON) answer that went wrong after the HTTP 200, in the words the user reads. */
-export function answerFailedError(ctx: ItemContext, error: Error, idleMs: number): NodeApiError {
+/**
+ * What an item had received when its answer failed after the HTTP 200: the text so far, and the
+ * chat id and status when Vapi gave them. Its error item keeps them under continue-on-fail.
+ */
+export interface PartialAnswer {
+	text: string;
+	chatId?: string;
+	status?: string;
+}
+
+/** The partial answer an answer error carries (in its context); undefined for every other error. */
+export function partialAnswerOf(error: NodeApiError | NodeOperationError): PartialAnswer | undefined {
+	return error.context.partialAnswer as PartialAnswer | undefined;
+}
+
+/** The answer as a node error: the stream's own words, or the words for how the read stopped. */
+function answerError(ctx: ItemContext, error: Error, idleMs: number): NodeApiError {
 	const node = ctx.getNode();
 	const itemIndex = ctx.getItemIndex();
 	const apiError = (message: string, description?: string) =>
@@ -230,6 +245,27 @@ export function answerFailedError(ctx: ItemContext, error: Error, idleMs: number
 		'The connection to Vapi broke while streaming the answer',
 		`${connectionCode((error as { code?: string })?.code)}${CHAT_MAY_EXIST}`,
 	);
+}
+
+/**
+ * A streamed (or JSON) answer that went wrong after the HTTP 200, in the words the user reads,
+ * carrying the partial answer: Vapi's own when the error is the stream's, else `receivedText`.
+ */
+export function answerFailedError(
+	ctx: ItemContext,
+	error: Error,
+	read: { idleMs: number; receivedText: string },
+): NodeApiError {
+	const failure = answerError(ctx, error, read.idleMs);
+	const fromVapi =
+		error instanceof VapiStreamError || error instanceof IncompleteStreamError ? error : undefined;
+	const text = fromVapi?.receivedText ?? read.receivedText;
+	// In the answer item's order: chatId, text, status.
+	const partial: PartialAnswer =
+		fromVapi?.chatId === undefined ? { text } : { chatId: fromVapi.chatId, text };
+	if (fromVapi?.status !== undefined) partial.status = fromVapi.status;
+	failure.context.partialAnswer = { ...partial };
+	return failure;
 }
 
 /** The whole answer took longer than Answer Timeout (a stream may send keep-alives forever). */

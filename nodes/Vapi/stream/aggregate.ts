@@ -298,7 +298,7 @@ export class ChatStreamAggregator {
 	}
 
 	/** The text so far, for an error; '' if even that fails (a text too long for a string). */
-	private receivedText(): string {
+	receivedText(): string {
 		try {
 			return this.parts.text();
 		} catch {

@@ -68,7 +68,7 @@ async function readUntilComplete(
 /**
  * Vapi's answer — an SSE stream or one JSON body, told apart by the body itself (Vapi's spec
  * labels the stream application/json) — aggregated as it arrives and forwarded live when the
- * execution streams.
+ * execution streams. A failure carries the text received so far (see answerFailedError).
  */
 async function readAnswer(ctx: IExecuteSingleFunctions, body: unknown): Promise<ChatAnswer> {
 	const timeouts = answerTimeouts(ctx);
@@ -86,7 +86,10 @@ async function readAnswer(ctx: IExecuteSingleFunctions, body: unknown): Promise<
 		await live?.end();
 		return answer;
 	} catch (error) {
-		const nodeError = answerFailedError(ctx, error as Error, timeouts.idleMs);
+		const nodeError = answerFailedError(ctx, error as Error, {
+			idleMs: timeouts.idleMs,
+			receivedText: aggregator.receivedText(),
+		});
 		// Text that came in the same network read as the error still belongs to the caller.
 		await live?.flush();
 		await live?.fail(nodeError.message);
