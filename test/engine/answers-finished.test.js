@@ -67,6 +67,7 @@ describe('an answer is complete when response.completed arrives, even if the con
 		expect(run.durationMs).toBeLessThan(5000);
 		expect(liveText(run)).toBe(run.items[0].json.text);
 		expect(chunkTypes(run)).toEqual(['begin', 'item', 'end']);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 
 	test('a native /chat stream kept open after [DONE] is complete at [DONE]', async () => {
@@ -80,6 +81,7 @@ describe('an answer is complete when response.completed arrives, even if the con
 		expect(run.items[0].json.text).toBe(reply('Native please'));
 		expect(await closedPost()).toEqual({ closed: true, beforeTheEnd: true });
 		expect(liveText(run)).toBe(run.items[0].json.text);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 });
 
@@ -104,7 +106,11 @@ describe('a stream of keep-alive comments only is bounded by Answer Timeout', ()
 		expect(await closedPost()).toEqual({ closed: true, beforeTheEnd: true });
 		expect(chatPosts(vapi.sim)).toHaveLength(1);
 		// (n8n adds an error chunk of its own after the node's, with the description.)
-		expect(nodeChunks(run).map((chunk) => [chunk.type, chunk.content]).slice(0, 2)).toEqual([
+		expect(
+			nodeChunks(run)
+				.map((chunk) => [chunk.type, chunk.content])
+				.slice(0, 2),
+		).toEqual([
 			['begin', undefined],
 			['error', "Vapi's answer did not finish within 0.5 seconds"],
 		]);
@@ -136,6 +142,7 @@ describe('a stream of keep-alive comments only is bounded by Answer Timeout', ()
 		expect(run.items[0].json.text).toBe(reply('After a long tool call'));
 		const [post] = chatPosts(vapi.sim);
 		expect(post.finishedAt - post.startedAt).toBeGreaterThan(600);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 });
 
@@ -186,5 +193,6 @@ describe('SSE or JSON is decided from the body, not from Content-Type', () => {
 
 		expect(run.items[0].json.text).toBe(reply('Not streamed'));
 		expect(nodeChunks(run)).toEqual([]);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 });

@@ -206,7 +206,9 @@ export interface PartialAnswer {
 }
 
 /** The partial answer an answer error carries (in its context); undefined for every other error. */
-export function partialAnswerOf(error: NodeApiError | NodeOperationError): PartialAnswer | undefined {
+export function partialAnswerOf(
+	error: NodeApiError | NodeOperationError,
+): PartialAnswer | undefined {
 	return error.context.partialAnswer as PartialAnswer | undefined;
 }
 
