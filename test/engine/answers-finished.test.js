@@ -146,6 +146,17 @@ describe('a stream of keep-alive comments only is bounded by Answer Timeout', ()
 	});
 });
 
+test('an Answer Timeout that is no positive number (an empty expression, 0) is the default', async () => {
+	// Frames 30 ms apart: a bound of 0 would fail the item at the second one.
+	vapi.sim.setOptions({ frameDelayMs: 30 });
+	const run = await vapi.run({
+		parameters: sendMessage({ input: 'Hello', options: { answerTimeout: 0, idleTimeout: '' } }),
+	});
+
+	expect(run.error).toBeUndefined();
+	expect(run.items[0].json.text).toBe(reply('Hello'));
+});
+
 describe('SSE or JSON is decided from the body, not from Content-Type', () => {
 	test.each([
 		['labelled application/json (as in Vapi’s spec)', 'application/json'],

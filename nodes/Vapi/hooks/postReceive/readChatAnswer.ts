@@ -17,8 +17,11 @@ interface AnswerTimeouts {
 }
 
 function answerTimeouts(ctx: IExecuteSingleFunctions): AnswerTimeouts {
-	const seconds = (name: string, fallback: number) =>
-		1000 * (ctx.getNodeParameter(`options.${name}`, fallback) as number);
+	// An expression that gives no positive number (empty, 0) would turn the bound off: the default.
+	const seconds = (name: string, fallback: number) => {
+		const value = Number(ctx.getNodeParameter(`options.${name}`, fallback));
+		return 1000 * (value > 0 ? value : fallback);
+	};
 	const answerMs = seconds('answerTimeout', DEFAULT_ANSWER_TIMEOUT_S);
 	// Stream Idle Timeout is for streamed answers, as the option says; a JSON answer has only the bound.
 	const streamed = ctx.getNodeParameter('options.stream', true) as boolean;
@@ -60,9 +63,20 @@ async function readUntilComplete(
 		const timedOut = error instanceof StreamIdleError && Date.now() >= deadline;
 		return timedOut ? answerTimeoutError(ctx, answerMs) : error;
 	} finally {
-		// Closes the connection now, or (n8n wraps the body) once the pending read ends: README.
-		(body as { destroy?(): void } | undefined)?.destroy?.();
+		closeBody(body);
 	}
+}
+
+const ignore = () => {};
+
+/**
+ * Closes the connection now, or (n8n wraps the body in Readable.from) once the read in progress
+ * ends: README, "Finished means finished". A late error of that read concerns nobody.
+ */
+function closeBody(body: unknown): void {
+	const stream = body as { destroy?(): void; on?(event: 'error', listener: () => void): unknown };
+	stream?.on?.('error', ignore);
+	stream?.destroy?.();
 }
 
 /**
