@@ -28,6 +28,9 @@ export const DEFAULT_RATE_LIMIT_ATTEMPTS = 8;
 /** Send Message → Options → Stream Idle Timeout (Seconds). */
 export const DEFAULT_IDLE_TIMEOUT_S = 60;
 
+/** Send Message → Options → Answer Timeout (Seconds): ten minutes, room for long tool calls. */
+export const DEFAULT_ANSWER_TIMEOUT_S = 600;
+
 /** Get Many → Limit. */
 export const DEFAULT_LIMIT = 50;
 

@@ -56,6 +56,15 @@ const EXPECTED = {
 	},
 };
 
+/** The text each broken stream had delivered: its deltas before the break. */
+const RECEIVED = {
+	'resets mid-stream': 'Support Bot — You said: ',
+	'stalls after a frame': 'Support Bot ',
+	'is truncated': 'Support Bot — You said: ',
+	'sends an error event': 'Support Bot ',
+	'has garbage between frames': 'Support Bot ',
+};
+
 describe('each broken stream fails only its own item', () => {
 	test('one run: good items succeed around every kind of broken stream', async () => {
 		const names = Object.keys(FAULTS);
@@ -81,12 +90,13 @@ describe('each broken stream fails only its own item', () => {
 		);
 		expect(run.items[0].json.text).toBe(reply('first good one'));
 		expect(run.items.at(-1).json.text).toBe(reply('last good one'));
+		// Each error item keeps the text that had arrived (n8n keeps no error object on it then).
 		names.forEach((name, index) => {
 			const item = run.items[index + 1];
-			expect({ name, json: item.json, error: seen(item.error) }).toEqual({
+			expect({ name, json: item.json, error: item.error }).toEqual({
 				name,
-				json: { error: EXPECTED[name].message },
-				error: { class: 'NodeApiError', ...EXPECTED[name] },
+				json: { error: EXPECTED[name].message, details: { text: RECEIVED[name] } },
+				error: undefined,
 			});
 		});
 		// Nothing was sent twice.
@@ -143,6 +153,128 @@ describe('answers that finish but are not a complete text answer', () => {
 		expect(run.error).toBeDefined();
 		expect(run.error.message).toMatch(message);
 		expect(run.error.message).not.toMatch(/ended before the answer was complete/);
+		expect(keyLeaks(run)).toEqual([]);
+	});
+});
+
+describe('partial is never success: the error keeps Vapi’s reason and the text that came', () => {
+	const CASES = [
+		{
+			name: 'a final status incomplete after one delta',
+			fault: { finalStatus: { status: 'incomplete', afterDeltas: 1 } },
+			error: "Vapi's answer has status incomplete, not completed: max_output_tokens",
+			details: { text: 'Support Bot ', status: 'incomplete' },
+		},
+		{
+			name: 'a response.incomplete event with its reason',
+			fault: {
+				finalStatus: {
+					status: 'incomplete',
+					event: 'response.incomplete',
+					error: 'content_filter',
+					afterDeltas: 2,
+				},
+			},
+			error: "Vapi's answer has status incomplete, not completed: content_filter",
+			details: { text: 'Support Bot — You said: ', status: 'incomplete' },
+		},
+		{
+			name: 'a final status in_progress',
+			fault: { finalStatus: 'in_progress' },
+			error: "Vapi's answer has status in_progress, not completed",
+			details: { text: 'Support Bot — You said: ', status: 'in_progress' },
+		},
+		{
+			name: 'a final status failed',
+			fault: { finalStatus: { status: 'failed', error: 'The model is unavailable.' } },
+			error: 'The model is unavailable.',
+			details: { text: 'Support Bot — You said: ', status: 'failed' },
+		},
+		{
+			name: 'a function call and no text',
+			fault: { functionCall: { name: 'book_table' } },
+			error: 'Vapi answered with a function_call (name book_table) and no text',
+			details: { text: '', status: 'completed' },
+		},
+	];
+
+	test.each(CASES)('$name, streamed: an error, and the error item keeps the text', async (c) => {
+		vapi.sim.addFault({ times: 1, fault: c.fault });
+		const stopped = await vapi.run({ parameters: sendMessage({ input: 'Hello' }) });
+		expect(stopped.status).toBe('error');
+		expect(stopped.error.message).toBe(c.error);
+		expect(stopped.error.httpCode).toBe(c.details.status === 'failed' ? '200' : null);
+		expect(keyLeaks(stopped)).toEqual([]);
+
+		vapi.sim.addFault({ when: { inputIncludes: 'Hello' }, fault: c.fault });
+		const items = [{ json: { question: 'first' } }, { json: { question: 'Hello' } }];
+		const continued = await vapi.run({
+			parameters: sendMessage({ input: '={{ $json.question }}' }),
+			items,
+			continueOnFail: true,
+			onChunk: () => {},
+		});
+		expect(continued.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(continued.items[0].json.text).toBe(reply('first'));
+		expect(continued.items[1].json).toEqual({
+			error: c.error,
+			details: { chatId: expect.any(String), ...c.details },
+		});
+		// The chat Vapi made is the one the error item names.
+		const chat = await vapi.api('GET', `/chat/${continued.items[1].json.details.chatId}`);
+		expect(chat.status).toBe(200);
+		// The caller got exactly the partial text, then the error.
+		const own = continued.chunks.filter(
+			(chunk) => chunk.metadata?.nodeName === 'Vapi' && chunk.metadata.itemIndex === 1,
+		);
+		const text = own.filter((chunk) => chunk.type === 'item').map((chunk) => chunk.content);
+		expect(text.join('')).toBe(c.details.text);
+		expect(own.map((chunk) => chunk.type).filter((type) => type !== 'item')).toEqual([
+			'begin',
+			'error',
+		]);
+		expect(keyLeaks(continued)).toEqual([]);
+	});
+
+	test.each(CASES)('$name, as one JSON body (Stream off): the same error and text', async (c) => {
+		vapi.sim.addFault({ fault: c.fault });
+		const run = await vapi.run({
+			parameters: sendMessage({ input: 'Hello', options: { stream: false } }),
+			continueOnFail: true,
+		});
+		expect(chatPosts(vapi.sim)[0].body.stream).toBe(false);
+		expect(run.items.map((item) => item.json)).toEqual([
+			{ error: c.error, details: { chatId: expect.any(String), ...c.details } },
+		]);
+		expect(keyLeaks(run)).toEqual([]);
+	});
+
+	test('under "Continue (using error output)" the error item keeps its input’s fields and the text', async () => {
+		vapi.sim.addFault({ when: { inputIncludes: 'cut' }, fault: { truncateAfterFrames: 2 } });
+		const run = await vapi.run({
+			parameters: sendMessage({ input: '={{ $json.question }}' }),
+			items: [
+				{ json: { customer: 'ada', question: 'a whole answer' } },
+				{ json: { customer: 'bob', question: 'a cut answer' } },
+			],
+			onError: 'continueErrorOutput',
+		});
+
+		const [success, failure] = run.outputs;
+		expect(success.map((item) => [item.pairedItem, item.json.text])).toEqual([
+			[{ item: 0 }, reply('a whole answer')],
+		]);
+		expect(failure.map((item) => [item.pairedItem, item.json])).toEqual([
+			[
+				{ item: 1 },
+				{
+					customer: 'bob',
+					question: 'a cut answer',
+					error: "Vapi's stream ended before the answer was complete (24 characters received)",
+					details: { text: 'Support Bot — You said: ' },
+				},
+			],
+		]);
 		expect(keyLeaks(run)).toEqual([]);
 	});
 });

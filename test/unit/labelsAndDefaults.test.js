@@ -126,6 +126,13 @@ describe('every default a hook falls back to is the one the UI shows', () => {
 		);
 	});
 
+	test('Answer Timeout: ten minutes', () => {
+		expect(field('chat', 'sendMessage', 'answerTimeout').default).toBe(
+			defaults.DEFAULT_ANSWER_TIMEOUT_S,
+		);
+		expect(defaults.DEFAULT_ANSWER_TIMEOUT_S).toBe(600);
+	});
+
 	test.each([['chat'], ['session']])('%s → Get Many: Limit', (resource) => {
 		expect(field(resource, 'getAll', 'limit').default).toBe(defaults.DEFAULT_LIMIT);
 	});

@@ -1,40 +1,34 @@
 /**
- * Every error the node shows is built here: NodeOperationError for what the node refused before
- * sending, NodeApiError for what Vapi — or the way to it — did. Each sentence that recurs is
- * defined once. What Vapi's own answers mean (their message and hint) is worked out, purely, in
- * http/vapiErrors.ts; the builders below only dress those reports for n8n.
+ * Every error the node shows is built here — except a Send Message answer that failed after the
+ * HTTP 200, in ./answerErrors.ts: NodeOperationError for what the node refused before sending,
+ * NodeApiError for what Vapi — or the way to it — did. Each sentence that recurs is defined once,
+ * in ./wording.ts (pure, unit-tested). What Vapi's own answers mean (their message and hint) is
+ * worked out, purely, in http/vapiErrors.ts; the builders below only dress those reports for n8n.
  */
 
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { IncompleteStreamError, VapiStreamError } from '../stream/aggregate';
-import { StreamCancelledError, StreamIdleError } from '../http/responseBody';
-import { describeStreamError, type ErrorReport } from '../http/vapiErrors';
+import type { ErrorReport } from '../http/vapiErrors';
 import { NOT_SENT_NETWORK_CODES, type FailureCause } from '../http/retry';
 import { FieldError, PARAMETER_LABELS } from '../rules/fieldLabels';
 import { VAPI_BASE_URL, VAPI_EU_BASE_URL } from '../defaults';
+import {
+	CANCELED,
+	connectionCode,
+	formatSeconds,
+	JSON_OBJECT_HINT,
+	type RecordChange,
+	recordChangeSentence,
+	redirectTarget,
+} from './wording';
+
+export type { RecordChange } from './wording';
 
 /** What the builders need of n8n's context: the node, and the item at fault. */
 export interface ItemContext {
 	getNode(): INode;
 	getItemIndex(): number;
 }
-
-/** n8n marks an execution as canceled (not failed) by this wording in the error message. */
-const CANCELED = 'The execution was canceled';
-
-/** A stream that broke after Vapi began to answer: the chat exists, or may. */
-const CHAT_MAY_EXIST =
-	'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
-
-const JSON_OBJECT_HINT =
-	'Enter a JSON object, e.g. {"key": "value"}, or an expression that returns one.';
-
-/**
- * The code goes in the description: n8n replaces a message naming ECONNRESET & co. with its own
- * ("…You can retry the request immediately…"), which is wrong advice for a chat that bills.
- */
-const connectionCode = (code: string | undefined) => (code ? `Connection error ${code}. ` : '');
 
 /**
  * The error that stops the run (no continue-on-fail). RoutingNode re-wraps anything but a
@@ -189,47 +183,6 @@ export function notJsonError(ctx: ItemContext, statusCode: number): NodeApiError
 	});
 }
 
-/** `0.3 seconds`, `1 second`, `60 seconds`. */
-function formatSeconds(ms: number): string {
-	const seconds = Math.round(ms) / 1000;
-	return `${seconds} second${seconds === 1 ? '' : 's'}`;
-}
-
-/** A streamed (or JSON) answer that went wrong after the HTTP 200, in the words the user reads. */
-export function answerFailedError(ctx: ItemContext, error: Error, idleMs: number): NodeApiError {
-	const node = ctx.getNode();
-	const itemIndex = ctx.getItemIndex();
-	const apiError = (message: string, description?: string) =>
-		new NodeApiError(node, {} as JsonObject, { message, description, itemIndex });
-	if (error instanceof VapiStreamError) {
-		const report = describeStreamError(error);
-		return new NodeApiError(node, { code: error.code ?? null } as JsonObject, {
-			...report,
-			itemIndex,
-		});
-	}
-	if (error instanceof IncompleteStreamError) {
-		// A cut stream is described here; the other reasons (malformed data, a final status other
-		// than completed, an answer without text) carry their own words.
-		const what =
-			error.reason === 'incomplete'
-				? `Vapi's stream ended before the answer was complete (${error.receivedText.length} characters received)`
-				: error.message;
-		return apiError(what, CHAT_MAY_EXIST);
-	}
-	if (error instanceof StreamIdleError) {
-		return apiError(
-			`Vapi sent nothing for ${formatSeconds(idleMs)} while streaming the answer`,
-			`${CHAT_MAY_EXIST} Raise "${PARAMETER_LABELS.idleTimeout}" in the options if long pauses are expected.`,
-		);
-	}
-	if (error instanceof StreamCancelledError) return apiError(CANCELED);
-	return apiError(
-		'The connection to Vapi broke while streaming the answer',
-		`${connectionCode((error as { code?: string })?.code)}${CHAT_MAY_EXIST}`,
-	);
-}
-
 /** A picker's list that Vapi kept answering with 429, or asked to wait for longer than the editor waits. */
 export function pickerRateLimitedError(
 	ctx: { getNode(): INode },
@@ -257,9 +210,6 @@ export function invalidBaseUrlError(
 	});
 }
 
-/** What a single-record operation did to the record when its answer is not one. */
-export type RecordChange = 'none' | 'create' | 'update' | 'delete';
-
 /**
  * A 2xx answer to a single-record operation (Chat → Get, Session → Create …) that is not the
  * record: an empty body, `null`, an array, a string. `got` says what came (shortened, key masked);
@@ -277,34 +227,12 @@ export function notARecordError(
 	},
 ): NodeApiError {
 	const { operation, record, change, statusCode, got } = answer;
-	const list = record === 'chat' ? 'Chat → Get Many' : 'Session → Get Many';
-	const changed = {
-		none: 'Nothing was changed.',
-		create: `The ${record} may or may not have been created: check ${list} before you run this item again, or you may create a second one.`,
-		update: `The ${record} may or may not have been updated: check it with ${record === 'chat' ? 'Chat' : 'Session'} → Get.`,
-		delete: `The ${record} may or may not have been deleted: check with ${record === 'chat' ? 'Chat' : 'Session'} → Get (Vapi answers "not found" once it is gone).`,
-	}[change];
 	return new NodeApiError(ctx.getNode(), { httpCode: String(statusCode) } as JsonObject, {
 		message: `${operation}: the answer (HTTP ${statusCode}) is not a ${record} but ${got}`,
-		description: `${changed} Vapi answers with the ${record} itself, an object with an id. Check that the credential's Base URL is Vapi's API (${VAPI_BASE_URL}, EU: ${VAPI_EU_BASE_URL}), not a proxy or another API.`,
+		description: `${recordChangeSentence(record, change)} Vapi answers with the ${record} itself, an object with an id. Check that the credential's Base URL is Vapi's API (${VAPI_BASE_URL}, EU: ${VAPI_EU_BASE_URL}), not a proxy or another API.`,
 		httpCode: String(statusCode),
 		itemIndex: ctx.getItemIndex(),
 	});
-}
-
-/**
- * Where a redirect pointed, as its origin only (scheme://host:port): the path or query of a
- * Location may carry data, the origin says enough to recognise a proxy or a moved address.
- */
-function redirectTarget(location: string | undefined): string {
-	if (location === undefined || location.trim() === '') return 'no address (no Location header)';
-	try {
-		const { origin } = new URL(location.trim());
-		return origin === 'null' ? 'an address that is not http(s)' : origin;
-	} catch {
-		// A relative Location: another path on the server the Base URL names.
-		return 'another path on the same server';
-	}
 }
 
 /**

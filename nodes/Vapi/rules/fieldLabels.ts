@@ -54,6 +54,7 @@ export const PARAMETER_LABELS = {
 	maxAttempts: 'Rate-Limit Attempts',
 	// The UI adds the unit: "Stream Idle Timeout (Seconds)".
 	idleTimeout: 'Stream Idle Timeout',
+	answerTimeout: 'Answer Timeout',
 } as const;
 
 /** Options that messages name: the parameter they belong to and the option's name in the UI. */

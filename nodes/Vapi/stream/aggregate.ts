@@ -1,12 +1,11 @@
 import {
 	answerFromResponseBody,
-	finalAnswer,
 	incomplete,
 	IncompleteStreamError,
 	isObject,
 	malformed,
 	preview,
-	responseText,
+	responseAnswer,
 	streamErrorFrom,
 	stringField,
 	VapiStreamError,
@@ -21,12 +20,10 @@ export {
 	IncompleteStreamError,
 	VapiStreamError,
 	type ChatAnswer,
-	type IncompleteReason,
-	type OutputMessage,
-	type OutputText,
 } from './chatAnswer';
 
 const NATIVE_PATH = /^chat\.output\[(\d+)\]\.content$/;
+/** Event data that is not JSON and no error either: empty, or the end marker some servers send. */
 const MARKER = /^[ \t\n\r]*(\[DONE\])?[ \t\n\r]*$/;
 const SIGNIFICANT = /[^ \t\n\r]/;
 const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
@@ -57,9 +54,8 @@ export class ChatStreamAggregator {
 	private events = 0;
 	private sawResponseEvent = false;
 	private sawDoneMarker = false;
-	private nativeFrames = 0;
-	private nativeId: string | undefined;
-	private sessionId: string | undefined;
+	/** The native /chat frames: how many came, and the first chat and session ids they named. */
+	private native: { frames: number; id?: string; sessionId?: string } = { frames: 0 };
 	private forwarded = false;
 	private inCallback = false;
 	private failure: { error: unknown } | undefined;
@@ -92,113 +88,101 @@ export class ChatStreamAggregator {
 		if (this.answer !== undefined) return this.answer;
 		try {
 			this.read(this.decoder.decode());
-			if (this.mode === 'sniffing') {
-				// Nothing but white space came: read it as (an empty) SSE stream.
-				this.mode = 'sse';
-				this.framer.feed(this.body.join(''));
-			}
-			if (this.mode === 'sse') this.framer.end();
-			// The last event, flushed by end(), may have completed the answer.
-			return (
-				this.answer ??
-				this.completeWith(
-					this.mode === 'json' ? answerFromResponseBody(this.body.join('')) : this.streamAnswer(),
-				)
-			);
+			const body = this.body.join('');
+			if (this.mode === 'json') return this.completeWith(answerFromResponseBody(body));
+			// The last event, flushed by end(), may complete the answer (white space alone has none).
+			this.framer.end();
+			return this.answer ?? this.completeWith(this.streamAnswer());
 		} catch (error) {
 			throw this.fail(error);
 		}
 	}
 
-	private read(text: string): void {
-		if (this.mode === 'sse') this.framer.feed(text);
-		else if (this.mode === 'json') this.body.push(text);
-		else this.sniff(text);
+	/** The text so far, for an error; '' if even that fails (a text too long for a string). */
+	receivedText(): string {
+		try {
+			return this.parts.text();
+		} catch {
+			return '';
+		}
 	}
 
-	/** White space so far: the first other character decides between a JSON body and SSE. */
-	private sniff(text: string): void {
-		const at = text.search(SIGNIFICANT);
-		if (at === -1) {
+	/** Until the first significant character (white space so far): it tells JSON (`{`) from SSE. */
+	private read(text: string): void {
+		if (this.mode === 'sniffing') {
+			const at = text.search(SIGNIFICANT);
 			this.body.push(text);
-			return;
+			if (at === -1) return;
+			this.mode = text[at] === '{' ? 'json' : 'sse';
+			if (this.mode === 'json') return;
+			text = this.body.join('');
+			this.body = [];
 		}
-		this.mode = text[at] === '{' ? 'json' : 'sse';
-		const seen = this.body.join('') + text;
-		this.body = [];
-		this.read(seen);
+		if (this.mode === 'sse') this.framer.feed(text);
+		else this.body.push(text);
 	}
 
 	private onEvent(data: string, sseType: string, atEnd: boolean): void {
 		if (this.answer !== undefined) return;
 		this.events++;
-		// Not JSON, and not an error: an empty event, or the end marker some servers send.
+		const event = this.parse(data, atEnd);
+		if (event === undefined) return;
+		const type = event.type;
+		if (typeof type !== 'string') return this.untypedEvent(event, sseType);
+		if (type === 'error') throw streamErrorFrom(event, this.parts.text());
+		if (!type.startsWith('response.')) return;
+		this.sawResponseEvent = true;
+		if (type === 'response.output_text.delta') this.addText(event, event.delta, false);
+		else if (type === 'response.output_text.done') this.addText(event, event.text, true);
+		else if (TERMINAL_EVENTS.has(type)) this.terminalEvent(type, event.response);
+	}
+
+	/** The event's JSON object; undefined for an empty event, `[DONE]` or JSON that is no object. */
+	private parse(data: string, atEnd: boolean): JsonObject | undefined {
 		const marker = data.charCodeAt(0) === 123 ? null : MARKER.exec(data);
 		if (marker !== null) {
 			if (marker[1] !== undefined) this.doneMarker();
-			return;
+			return undefined;
 		}
-		let value: unknown;
 		try {
-			value = JSON.parse(data);
+			const value: unknown = JSON.parse(data);
+			return isObject(value) ? value : undefined;
 		} catch {
 			throw this.notJson(data, atEnd);
 		}
-		if (isObject(value)) this.handleEvent(value, sseType);
 	}
 
 	private notJson(data: string, atEnd: boolean): IncompleteStreamError {
 		const received = this.parts.text();
-		if (atEnd) {
-			return incomplete(
-				`The Vapi stream was cut off in the middle of an event (after ${this.events - 1} complete events, ${received.length} characters of answer); the answer is incomplete.`,
-				received,
-			);
-		}
-		return malformed(`Vapi's stream carried data that is not JSON: ${preview(data)}`, received);
+		if (!atEnd)
+			return malformed(`Vapi's stream carried data that is not JSON: ${preview(data)}`, received);
+		return incomplete(
+			`The Vapi stream was cut off in the middle of an event (after ${this.events - 1} complete events, ${received.length} characters of answer); the answer is incomplete.`,
+			received,
+		);
 	}
 
-	private handleEvent(event: JsonObject, sseType: string): void {
-		const type = event.type;
-		if (type === 'response.output_text.delta') this.textDelta(event);
-		else if (typeof type !== 'string') this.untypedEvent(event, sseType);
-		else if (type === 'error') throw this.streamError(event);
-		else if (type.startsWith('response.')) this.responseEvent(type, event);
+	/** A delta (forwarded as it comes) or the whole text of a part of a Responses stream. */
+	private addText(event: JsonObject, text: unknown, isDone: boolean): void {
+		if (typeof text !== 'string') return;
+		this.parts.add(event, text, isDone);
+		if (!isDone) this.emit(text);
 	}
 
-	private textDelta(event: JsonObject): void {
-		this.sawResponseEvent = true;
-		const delta = event.delta;
-		if (typeof delta !== 'string') return;
-		const itemId = stringField(event.item_id);
-		this.parts.addDelta(index(event.output_index), index(event.content_index), itemId, delta);
-		this.emit(delta);
-	}
-
-	private responseEvent(type: string, event: JsonObject): void {
-		this.sawResponseEvent = true;
-		if (type === 'response.output_text.done' && typeof event.text === 'string') {
-			const itemId = stringField(event.item_id);
-			this.parts.setDone(index(event.output_index), index(event.content_index), itemId, event.text);
-		} else if (TERMINAL_EVENTS.has(type)) {
-			this.terminalEvent(type, event.response);
-		}
-	}
-
-	/** Vapi's `error` event, with the text that had arrived before it. */
-	private streamError(event: JsonObject): VapiStreamError {
-		const error = streamErrorFrom(event);
-		error.receivedText = this.parts.text();
-		return error;
-	}
-
-	/** A native /chat frame, or an `event: error` whose data has no type. */
+	/** A native /chat frame `{id, sessionId?, path:'chat.output[0].content', delta}`, or an `event: error`. */
 	private untypedEvent(event: JsonObject, sseType: string): void {
-		if (typeof event.delta === 'string' && (event.id !== undefined || event.path !== undefined)) {
-			this.nativeFrame(event, event.delta);
-		} else if (sseType === 'error') {
-			throw this.streamError(event);
+		const delta = event.delta;
+		if (typeof delta !== 'string' || (event.id === undefined && event.path === undefined)) {
+			if (sseType === 'error') throw streamErrorFrom(event, this.parts.text());
+			return;
 		}
+		this.native.frames++;
+		this.native.id ??= stringField(event.id);
+		this.native.sessionId ??= stringField(event.sessionId);
+		const outputIndex = nativeOutputIndex(event.path);
+		if (outputIndex === undefined) return;
+		this.parts.add({ output_index: outputIndex }, delta, false);
+		this.emit(delta);
 	}
 
 	private terminalEvent(type: string, response: unknown): void {
@@ -208,31 +192,21 @@ export class ChatStreamAggregator {
 		this.completeWith(this.completedAnswer(type, response));
 	}
 
+	/** Only native frames so far: the native /chat stream, which has no completing event. */
+	private isNativeStream(): boolean {
+		return this.native.frames > 0 && !this.sawResponseEvent;
+	}
+
 	/** `[DONE]`: it completes a native stream (a Responses stream needs response.completed). */
 	private doneMarker(): void {
 		this.sawDoneMarker = true;
-		if (this.nativeFrames > 0 && !this.sawResponseEvent) this.completeWith(this.nativeAnswer());
+		if (this.isNativeStream()) this.completeWith(this.nativeAnswer());
 	}
 
 	private completeWith(answer: ChatAnswer): ChatAnswer {
 		if (!this.forwarded) this.emit(answer.text);
 		this.answer = answer;
 		return answer;
-	}
-
-	/** The native /chat shape `{id, sessionId?, path:'chat.output[0].content', delta}`. */
-	private nativeFrame(event: JsonObject, delta: string): void {
-		this.nativeFrames++;
-		this.nativeId ??= stringField(event.id);
-		this.sessionId ??= stringField(event.sessionId);
-		let outputIndex = 0;
-		if (event.path !== undefined) {
-			const match = typeof event.path === 'string' ? NATIVE_PATH.exec(event.path) : null;
-			if (match === null) return;
-			outputIndex = Number(match[1]);
-		}
-		this.parts.addDelta(outputIndex, 0, undefined, delta);
-		this.emit(delta);
 	}
 
 	private emit(delta: string): void {
@@ -245,7 +219,7 @@ export class ChatStreamAggregator {
 
 	/** The stream ended without a completing event: only a native stream is complete then. */
 	private streamAnswer(): ChatAnswer {
-		if (this.nativeFrames > 0 && !this.sawResponseEvent) return this.nativeAnswer();
+		if (this.isNativeStream()) return this.nativeAnswer();
 		const received = this.parts.text();
 		const what =
 			this.events === 0
@@ -258,29 +232,16 @@ export class ChatStreamAggregator {
 	}
 
 	private nativeAnswer(): ChatAnswer {
-		const chatId = this.nativeId ?? '';
+		const chatId = this.native.id ?? '';
 		const answer: ChatAnswer = { chatId, status: 'completed', ...this.parts.output(chatId) };
-		if (this.sessionId !== undefined) answer.sessionId = this.sessionId;
+		if (this.native.sessionId !== undefined) answer.sessionId = this.native.sessionId;
 		return answer;
 	}
 
-	/** The completed response's text, or the streamed text when the response carries none. */
+	/** The completed response's answer, with the streamed text when the response carries none. */
 	private completedAnswer(type: string, response: JsonObject): ChatAnswer {
-		let { text, output } = responseText(response);
-		if (text === '') {
-			const streamed = this.parts.output('');
-			if (streamed.text !== '') ({ text, output } = streamed);
-		}
-		const answer: ChatAnswer = {
-			chatId: stringField(response.id) ?? this.nativeId ?? '',
-			text,
-			status: finalStatus(type, response),
-			output,
-			response,
-		};
-		const sessionId = stringField(response.sessionId) ?? this.sessionId;
-		if (sessionId !== undefined) answer.sessionId = sessionId;
-		return finalAnswer(answer, response);
+		const streamed = () => this.parts.output('');
+		return responseAnswer(response, finalStatus(type, response), streamed, this.native);
 	}
 
 	private fail(error: unknown): unknown {
@@ -296,15 +257,6 @@ export class ChatStreamAggregator {
 		this.failure = { error: failure };
 		return failure;
 	}
-
-	/** The text so far, for an error; '' if even that fails (a text too long for a string). */
-	private receivedText(): string {
-		try {
-			return this.parts.text();
-		} catch {
-			return '';
-		}
-	}
 }
 
 /** The status of a terminal event: response.completed says it in its response, the others by name. */
@@ -314,6 +266,9 @@ function finalStatus(type: string, response: JsonObject): string {
 	return typeof response.status === 'string' ? response.status : 'completed';
 }
 
-function index(value: unknown): number {
-	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+/** The output a native frame's path names (none: the first); undefined for any other path. */
+function nativeOutputIndex(path: unknown): number | undefined {
+	if (path === undefined) return 0;
+	const match = typeof path === 'string' ? NATIVE_PATH.exec(path) : null;
+	return match === null ? undefined : Number(match[1]);
 }

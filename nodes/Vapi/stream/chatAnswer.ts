@@ -29,17 +29,24 @@ export interface ChatAnswer {
 /**
  * Thrown for an `error` event inside a 200 stream, or a response whose status is 'failed' (then
  * `status` is 'failed' and `chatId` the response's id). `receivedText`: the text that had arrived.
+ * `source` is Vapi's event or response: its `code` and `param` (or its `error`'s) are kept.
  */
 export class VapiStreamError extends Error {
 	code?: string;
 	param?: string;
 	status?: string;
 	chatId?: string;
-	receivedText = '';
 
-	constructor(message: string, code?: string, param?: string) {
+	constructor(
+		message: string,
+		source: JsonObject,
+		readonly receivedText: string,
+	) {
 		super(message);
 		this.name = 'VapiStreamError';
+		const nested = isObject(source.error) ? source.error : {};
+		const code = stringField(source.code) ?? stringField(nested.code);
+		const param = stringField(source.param) ?? stringField(nested.param);
 		if (code !== undefined) this.code = code;
 		if (param !== undefined) this.param = param;
 	}
@@ -95,15 +102,6 @@ export function preview(text: string): string {
 	return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }
 
-/** JSON text of a value for an error message; never throws (cycles, BigInt). */
-function describe(value: unknown): string {
-	try {
-		return String(JSON.stringify(value));
-	} catch {
-		return Object.prototype.toString.call(value);
-	}
-}
-
 export function malformed(message: string, receivedText = ''): IncompleteStreamError {
 	return new IncompleteStreamError('malformed', message, receivedText);
 }
@@ -121,15 +119,17 @@ function messageText(...values: unknown[]): string | undefined {
 	return undefined;
 }
 
+/** Items of an array that are objects; [] for anything else. */
+const objects = (value: unknown): JsonObject[] =>
+	Array.isArray(value) ? value.filter(isObject) : [];
+
 /** `{type:'error', code, message, param?}`; also `{error:{code, message, param}}`. */
-export function streamErrorFrom(event: JsonObject): VapiStreamError {
+export function streamErrorFrom(event: JsonObject, receivedText: string): VapiStreamError {
 	const nested = isObject(event.error) ? event.error : {};
-	return new VapiStreamError(
+	const message =
 		messageText(event.message, nested.message, event.error) ??
-			'Vapi reported an error in the stream without a message',
-		stringField(event.code) ?? stringField(nested.code),
-		stringField(event.param) ?? stringField(nested.param),
-	);
+		'Vapi reported an error in the stream without a message';
+	return new VapiStreamError(message, event, receivedText);
 }
 
 /** Vapi's reason for a status: `error`, a string (spec) or {message}; or `incomplete_details.reason`. */
@@ -140,17 +140,13 @@ function statusReason(response: JsonObject): string | undefined {
 }
 
 /** A ResponseObject with status 'failed'; `receivedText`: the answer's text so far. */
-export function failedResponseError(response: JsonObject, receivedText = ''): VapiStreamError {
-	const nested = isObject(response.error) ? response.error : {};
-	const error = new VapiStreamError(
-		statusReason(response) ?? 'Vapi reported the response as failed without a message',
-		stringField(nested.code),
-		stringField(nested.param),
-	);
+function failedResponseError(response: JsonObject, receivedText: string): VapiStreamError {
+	const message =
+		statusReason(response) ?? 'Vapi reported the response as failed without a message';
+	const error = new VapiStreamError(message, response, receivedText);
 	error.status = 'failed';
 	const chatId = stringField(response.id);
 	if (chatId !== undefined) error.chatId = chatId;
-	error.receivedText = receivedText;
 	return error;
 }
 
@@ -158,7 +154,7 @@ export function failedResponseError(response: JsonObject, receivedText = ''): Va
  * The answer if it is a whole one. Throws for a final status other than `completed` (with Vapi's
  * reason and the text so far), and for output without any text (saying what came instead).
  */
-export function finalAnswer(answer: ChatAnswer, response: JsonObject): ChatAnswer {
+function finalAnswer(answer: ChatAnswer, response: JsonObject): ChatAnswer {
 	const { status, text } = answer;
 	const chatId = answer.chatId === '' ? undefined : answer.chatId;
 	if (status === 'failed') throw failedResponseError(response, text);
@@ -180,14 +176,14 @@ export function finalAnswer(answer: ChatAnswer, response: JsonObject): ChatAnswe
 /** What an output holds besides text: `a function_call (name get_weather)`, `a refusal`. */
 function nonTextOutput(output: unknown): string[] {
 	const found: string[] = [];
-	for (const item of Array.isArray(output) ? output.filter(isObject) : []) {
+	for (const item of objects(output)) {
 		if (typeof item.type === 'string' && item.type !== 'message') {
 			found.push(named(item.type, item.name));
 		}
-		for (const part of Array.isArray(item.content) ? item.content.filter(isObject) : []) {
+		for (const part of objects(item.content)) {
 			if (typeof part.type === 'string' && !TEXT_PARTS.has(part.type)) found.push(named(part.type));
 		}
-		for (const call of Array.isArray(item.tool_calls) ? item.tool_calls.filter(isObject) : []) {
+		for (const call of objects(item.tool_calls)) {
 			found.push(named('tool call', isObject(call.function) ? call.function.name : call.name));
 		}
 	}
@@ -209,14 +205,13 @@ export function outputMessage(id: string, texts: string[]): OutputMessage {
  * The text of a ResponseObject: every `output_text` part (or `text`, as Vapi's OpenAI-compatibility
  * page shows them) of every output message, in order; the output messages are passed on as they
  * are. A native Chat object's output holds `{role, content}` messages instead: its answer is the
- * last assistant message with content. `hasOutput`: whether the object has an output array at all.
+ * last assistant message with content.
  */
-export function responseText(response: JsonObject) {
-	const items = Array.isArray(response.output) ? response.output.filter(isObject) : [];
+function responseText(response: JsonObject) {
+	const items = objects(response.output);
 	const messages = items.filter((item) => Array.isArray(item.content));
 	const texts = messages.flatMap((item) =>
-		(item.content as unknown[])
-			.filter(isObject)
+		objects(item.content)
 			.filter((part) => TEXT_PARTS.has(part.type) && typeof part.text === 'string')
 			.map((part) => part.text as string),
 	);
@@ -225,11 +220,29 @@ export function responseText(response: JsonObject) {
 	);
 	if (messages.length === 0 && native.length > 0) {
 		const text = native[native.length - 1].content as string;
-		const output = [outputMessage(stringField(response.id) ?? '', [text])];
-		return { text, output, hasOutput: true };
+		return { text, output: [outputMessage(stringField(response.id) ?? '', [text])] };
 	}
-	const output = messages as unknown as OutputMessage[];
-	return { text: texts.join(''), output, hasOutput: Array.isArray(response.output) };
+	return { text: texts.join(''), output: messages as unknown as OutputMessage[] };
+}
+
+/**
+ * A complete response's answer, if it is a whole one (see finalAnswer). `streamed` gives the text
+ * a stream delivered, for a response that carries none; `ids` the native stream's chat and session.
+ */
+export function responseAnswer(
+	response: JsonObject,
+	status: string,
+	streamed?: () => { text: string; output: OutputMessage[] },
+	ids: { id?: string; sessionId?: string } = {},
+): ChatAnswer {
+	let { text, output } = responseText(response);
+	const fromStream = text === '' ? streamed?.() : undefined;
+	if (fromStream !== undefined && fromStream.text !== '') ({ text, output } = fromStream);
+	const chatId = stringField(response.id) ?? ids.id ?? '';
+	const answer: ChatAnswer = { chatId, text, status, output, response };
+	const sessionId = stringField(response.sessionId) ?? ids.sessionId;
+	if (sessionId !== undefined) answer.sessionId = sessionId;
+	return finalAnswer(answer, response);
 }
 
 /**
@@ -247,18 +260,11 @@ export function answerFromResponseBody(body: unknown): ChatAnswer {
 			throw malformed(`Vapi's answer is not valid JSON: ${preview(body)}`);
 		}
 	}
-	if (!isObject(value)) {
-		throw malformed(`Vapi's answer is not a JSON object: ${preview(describe(value))}`);
+	const seen = () => preview(String(JSON.stringify(value)));
+	if (!isObject(value)) throw malformed(`Vapi's answer is not a JSON object: ${seen()}`);
+	const isResponse = Array.isArray(value.output) || stringField(value.id) !== undefined;
+	if (!isResponse && value.status !== 'failed') {
+		throw malformed(`Vapi's answer has neither an id nor an output: ${seen()}`);
 	}
-	const { text, output, hasOutput } = responseText(value);
-	if (value.status === 'failed') throw failedResponseError(value, text);
-	const chatId = stringField(value.id);
-	if (!hasOutput && chatId === undefined) {
-		throw malformed(`Vapi's answer has neither an id nor an output: ${preview(describe(value))}`);
-	}
-	const status = typeof value.status === 'string' ? value.status : 'completed';
-	const answer: ChatAnswer = { chatId: chatId ?? '', text, status, output, response: value };
-	const sessionId = stringField(value.sessionId);
-	if (sessionId !== undefined) answer.sessionId = sessionId;
-	return finalAnswer(answer, value);
+	return responseAnswer(value, typeof value.status === 'string' ? value.status : 'completed');
 }

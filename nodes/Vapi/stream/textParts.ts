@@ -1,4 +1,4 @@
-import { outputMessage, type OutputMessage } from './chatAnswer';
+import { outputMessage, stringField, type JsonObject, type OutputMessage } from './chatAnswer';
 
 /** The streamed text of one (output_index, content_index) part. */
 interface TextPart {
@@ -12,18 +12,20 @@ interface TextPart {
 	done: string;
 }
 
-/** The text parts of a streamed answer; read in (output_index, content_index) order. */
+/** The text parts of a streamed answer, by the events' output and content index; read in that order. */
 export class TextParts {
 	private readonly parts = new Map<string, TextPart>();
 	/** The part of the previous event: most events continue it. */
 	private last: TextPart | undefined;
 
-	addDelta(outputIndex: number, contentIndex: number, itemId: string | undefined, delta: string) {
-		this.part(outputIndex, contentIndex, itemId).deltas.push(delta);
-	}
-
-	setDone(outputIndex: number, contentIndex: number, itemId: string | undefined, text: string) {
-		const part = this.part(outputIndex, contentIndex, itemId);
+	/** A delta of the event's part, or (`isDone`) its whole text. */
+	add(event: JsonObject, text: string, isDone: boolean): void {
+		const part = this.part(index(event.output_index), index(event.content_index));
+		part.itemId ??= stringField(event.item_id);
+		if (!isDone) {
+			part.deltas.push(text);
+			return;
+		}
 		part.done = text;
 		if (text !== '') part.deltas = [];
 	}
@@ -33,43 +35,28 @@ export class TextParts {
 		return this.sorted().map(partText).join('');
 	}
 
-	/** The text and the output messages rebuilt from it: one message per output_index. */
+	/** The text and the output messages rebuilt from it: one message per output index. */
 	output(defaultId: string): { text: string; output: OutputMessage[] } {
-		const output: OutputMessage[] = [];
-		const texts: string[] = [];
-		let message: OutputMessage | undefined;
-		let messageIndex = NaN;
+		const messages = new Map<number, OutputMessage>();
 		for (const part of this.sorted()) {
-			if (message === undefined || part.outputIndex !== messageIndex) {
-				message = outputMessage(part.itemId ?? defaultId, []);
-				messageIndex = part.outputIndex;
-				output.push(message);
-			} else if (message.id === defaultId && part.itemId !== undefined) {
-				message.id = part.itemId;
-			}
-			const text = partText(part);
-			texts.push(text);
-			message.content.push({ type: 'output_text', text, annotations: [] });
+			const message = messages.get(part.outputIndex) ?? outputMessage(part.itemId ?? defaultId, []);
+			if (message.id === defaultId && part.itemId !== undefined) message.id = part.itemId;
+			message.content.push({ type: 'output_text', text: partText(part), annotations: [] });
+			messages.set(part.outputIndex, message);
 		}
-		return { text: texts.join(''), output };
+		return { text: this.text(), output: [...messages.values()] };
 	}
 
-	private part(outputIndex: number, contentIndex: number, itemId: string | undefined): TextPart {
-		let part = this.last;
-		if (
-			part === undefined ||
-			part.outputIndex !== outputIndex ||
-			part.contentIndex !== contentIndex
-		) {
-			const key = `${outputIndex}:${contentIndex}`;
-			part = this.parts.get(key);
-			if (part === undefined) {
-				part = { outputIndex, contentIndex, itemId: undefined, deltas: [], done: '' };
-				this.parts.set(key, part);
-			}
-			this.last = part;
+	private part(outputIndex: number, contentIndex: number): TextPart {
+		const last = this.last;
+		if (last?.outputIndex === outputIndex && last.contentIndex === contentIndex) return last;
+		const key = `${outputIndex}:${contentIndex}`;
+		let part = this.parts.get(key);
+		if (part === undefined) {
+			part = { outputIndex, contentIndex, itemId: undefined, deltas: [], done: '' };
+			this.parts.set(key, part);
 		}
-		part.itemId ??= itemId;
+		this.last = part;
 		return part;
 	}
 
@@ -82,4 +69,8 @@ export class TextParts {
 
 function partText(part: TextPart): string {
 	return part.done !== '' ? part.done : part.deltas.join('');
+}
+
+function index(value: unknown): number {
+	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }

@@ -8,6 +8,7 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 import { stoppingError, toNodeError } from '../../errors/nodeErrors';
+import { errorItem } from '../postReceive/outputItems';
 import { useCredentialBaseUrl } from '../preSend/credentialBaseUrl';
 import { sendWithRetries } from './sendWithRetries';
 
@@ -49,7 +50,7 @@ export interface ItemPipelineSteps {
  * - The `prepare` steps run here, not as `routing.send.preSend`: RoutingNode runs preSend outside
  *   this hook, and under continue-on-fail it emits a failed item as `{ json: {} }` without
  *   `pairedItem`, which breaks "Continue (using error output)" — `$('…').item` fails downstream
- *   and the input's fields are lost. Here the error item is `{ json: { error }, pairedItem }`.
+ *   and the input's fields are lost. Here the error item is paired (outputItems.ts, errorItem).
  * - RoutingNode evaluates requestDefaults for every item, twice (once more for its credential
  *   domain check): the Base URL is the credential's, so it is set by a first prepare step that
  *   reads the credential once per node run (useCredentialBaseUrl) instead of by an expression.
@@ -82,13 +83,7 @@ function runItem(send: SendStep, prepare: PreSendAction[]): SendStep {
 		} catch (error) {
 			const nodeError = toNodeError(this, error);
 			if (!this.continueOnFail()) throw stoppingError(this, nodeError);
-			return [
-				{
-					json: { error: nodeError.message },
-					error: nodeError,
-					pairedItem: { item: this.getItemIndex() },
-				},
-			];
+			return [errorItem(nodeError, this.getItemIndex())];
 		}
 	};
 }

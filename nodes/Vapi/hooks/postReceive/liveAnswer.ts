@@ -62,9 +62,13 @@ export class LiveAnswer {
 	}
 }
 
-/** The live answer of this item, or undefined when nobody listens (or the user turned it off). */
+/**
+ * The live answer of this item, or undefined when nobody listens, the user turned it off, or the
+ * answer is not streamed (Stream off: Stream Answer to Caller applies to a streamed answer only).
+ */
 export function liveAnswerFor(ctx: IExecuteSingleFunctions): LiveAnswer | undefined {
 	if (!(ctx.getNodeParameter('options.forwardStream', true) as boolean)) return undefined;
+	if (!(ctx.getNodeParameter('options.stream', true) as boolean)) return undefined;
 	const streaming = streamingContext(ctx);
 	return streaming ? new LiveAnswer(streaming, ctx.getItemIndex()) : undefined;
 }

@@ -1,5 +1,12 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 import type { ChatAnswer } from '../../stream/aggregate';
+import { partialAnswerOf } from '../../errors/answerErrors';
 import { conversationOf } from '../preSend/buildChatRequest';
 import { withAnswerText } from './chatRecord';
 
@@ -48,4 +55,21 @@ export async function pairWithInput(
 ): Promise<INodeExecutionData[]> {
 	const item = this.getItemIndex();
 	return items.map((entry) => ({ ...entry, pairedItem: { item } }));
+}
+
+/**
+ * The item of a failed item under continue-on-fail, paired with its input. An answer that failed
+ * after Vapi began it keeps what had arrived in `details` ({ chatId?, text, status? }, named as in
+ * the answer item). n8n dictates the shape: it replaces the json of an item that carries its error
+ * object with `{ error }` (WorkflowExecute.normalizeNodeErrors), and sends an item without one to
+ * the error output only when its json holds nothing but `error`, `message` and `details`.
+ */
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
+	const pairedItem = { item: itemIndex };
+	const partial = partialAnswerOf(error);
+	if (partial === undefined) return { json: { error: error.message }, error, pairedItem };
+	return { json: { error: error.message, details: { ...partial } }, pairedItem };
 }

@@ -3,7 +3,11 @@ import { phoneNumberLocator } from '../../descriptions/locators';
 import { messagesField } from '../../descriptions/messages';
 import { optionsCollection, showFor } from '../../descriptions/properties';
 import { bodyField } from '../../descriptions/routing';
-import { DEFAULT_IDLE_TIMEOUT_S, DEFAULT_RATE_LIMIT_ATTEMPTS } from '../../defaults';
+import {
+	DEFAULT_ANSWER_TIMEOUT_S,
+	DEFAULT_IDLE_TIMEOUT_S,
+	DEFAULT_RATE_LIMIT_ATTEMPTS,
+} from '../../defaults';
 import { conversationFields } from './conversation';
 
 const properties: INodeProperties[] = [
@@ -49,6 +53,15 @@ const properties: INodeProperties[] = [
 			"Whether to return only the chat ID, answer text and status instead of also the output messages and Vapi's whole response",
 	},
 	optionsCollection([
+		{
+			displayName: 'Answer Timeout (Seconds)',
+			name: 'answerTimeout',
+			type: 'number',
+			default: DEFAULT_ANSWER_TIMEOUT_S,
+			typeOptions: { minValue: 1 },
+			description:
+				'Fail the item when Vapi has not finished its answer after this long, even if it keeps the stream alive (e.g. with keep-alive messages during a long tool call)',
+		},
 		{
 			displayName: 'Chat Name',
 			name: 'name',
