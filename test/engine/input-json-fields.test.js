@@ -144,6 +144,27 @@ describe('JSON fields reach Vapi exactly as the user wrote them, __proto__, cons
 		]);
 	});
 
+	test('Session → Update sends its messages as written, in order, JSON-like text untouched', async () => {
+		const created = await vapi.api('POST', '/session', { assistantId: ASSISTANT });
+		const { id } = created.json;
+		vapi.sim.requests.splice(0);
+		const messages = [
+			{ role: 'system', content: `{${RESERVED_KEYS}}` },
+			{ role: 'user', content: '  "constructor" stays   as typed  ' },
+		];
+		const run = await vapi.run({
+			parameters: {
+				resource: 'session',
+				operation: 'update',
+				sessionId: byId(id),
+				updateFields: { messages: { message: messages } },
+			},
+		});
+		const patch = onlyRequest(run, 'PATCH', `/session/${id}`);
+		expect(patch.rawBody).toBe(JSON.stringify({ messages }));
+		expect(vapi.sim.sessions.get(id).messages).toEqual(messages);
+	});
+
 	test('a chat that continues the session gets what the session was created with', async () => {
 		const created = await vapi.run({
 			parameters: {
