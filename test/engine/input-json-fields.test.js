@@ -83,6 +83,17 @@ describe('JSON fields reach Vapi exactly as the user wrote them, __proto__, cons
 		);
 	});
 
+	test('Send Message version 2: Assistant (JSON) with those keys is sent byte for byte too', async () => {
+		const assistant = `{"name": "V2", "metadata": {${RESERVED_KEYS}},
+  "model": {"provider": "openai", "model": "gpt-4o", "messages": [{"role": "system", "content": "Hi."}]}}`;
+		const run = await vapi.runLatest({
+			parameters: sendMessage({ conversation: 'new', target: 'assistant', assistant }),
+		});
+		const post = onlyRequest(run, 'POST', '/chat/responses');
+		expect(post.rawBody).toBe(`{"stream":true,"input":"Hello","assistant":${assistant}}`);
+		expect(Object.keys(post.body.assistant.metadata)).toEqual(RESERVED_NAMES);
+	});
+
 	test('from an expression: an object keeps constructor and prototype, JSON text every key', async () => {
 		const values = `{${RESERVED_KEYS}, "customerName": "Ada"}`;
 		const items = [{ json: { values: JSON.parse(values) } }];
