@@ -5,8 +5,7 @@
  * the sentences both repeat are in ./wording.ts.
  */
 
-import type { JsonObject } from 'n8n-workflow';
-import { NodeApiError, type NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, type JsonObject, type NodeOperationError } from 'n8n-workflow';
 import { IncompleteStreamError, VapiStreamError } from '../stream/aggregate';
 import { StreamCancelledError, StreamIdleError } from '../http/responseBody';
 import { describeStreamError } from '../http/vapiErrors';
