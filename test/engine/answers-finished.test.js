@@ -155,9 +155,10 @@ test('an Answer Timeout that is no positive number (an empty expression, 0) is t
 
 	expect(run.error).toBeUndefined();
 	expect(run.items[0].json.text).toBe(reply('Hello'));
+	expect(keyLeaks(run)).toEqual([]);
 });
 
-describe('SSE or JSON is decided from the body, not from Content-Type', () => {
+describe("Vapi's docs disagree (the spec labels the stream application/json): SSE or JSON is decided from the body, not from Content-Type", () => {
 	test.each([
 		['labelled application/json (as in Vapi’s spec)', 'application/json'],
 		['without a Content-Type', null],

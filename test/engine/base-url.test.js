@@ -6,7 +6,15 @@
 // real hosts are never contacted: requests to them go to a local forward proxy that only records
 // the CONNECT (the host and port asked for) and refuses it.
 const { startPathProxy, startRefusingProxy } = require('../../simulator/proxies');
-const { API_KEY, byId, chatPosts, reply, sendMessage, useSimulator } = require('./support');
+const {
+	API_KEY,
+	byId,
+	chatPosts,
+	keyLeaks,
+	reply,
+	sendMessage,
+	useSimulator,
+} = require('./support');
 
 const vapi = useSimulator();
 
@@ -25,6 +33,7 @@ describe('the Base URL as written', () => {
 		const run = await runWith(`  ${vapi.sim.url}//  `);
 		expect(run.items.map((item) => item.json.text)).toEqual([reply('Hello')]);
 		expect(chatPosts(vapi.sim)).toHaveLength(1);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 
 	test('a proxy with a path: every request goes through it, path kept, key sent', async () => {
@@ -140,6 +149,7 @@ describe('an unusable Base URL is refused before anything is sent', () => {
 		]);
 		expect(run.items[1].error.description).toBe(DESCRIPTION);
 		expect(vapi.sim.requests).toEqual([]);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 
 	test('without continue-on-fail the run stops with that error', async () => {
@@ -153,6 +163,7 @@ describe('an unusable Base URL is refused before anything is sent', () => {
 		);
 		expect(run.error.description).toBe(DESCRIPTION);
 		expect(vapi.sim.requests).toEqual([]);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 
 	test('every operation: Session → Get Many too', async () => {
@@ -163,5 +174,6 @@ describe('an unusable Base URL is refused before anything is sent', () => {
 			'Nothing was sent: Base URL in the Vapi credential must start with https://',
 		]);
 		expect(vapi.sim.requests).toEqual([]);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 });

@@ -115,7 +115,7 @@ describe('Session → Get Many: find sessions by customer phone number', () => {
 		expect(keyLeaks(run)).toEqual([]);
 	});
 
-	test('the filters as the editor shows them; Name says what it matches (Vapi lists it twice)', async () => {
+	test("Vapi's docs disagree on the name filter (listed twice): the filters as the editor shows them; Name says it may match either", async () => {
 		const { nodeTypes } = await loadPackage();
 		const { properties } = nodeTypes.getByNameAndVersion('n8n-nodes-vapi.vapi', 1).description;
 		const filters = properties.find(

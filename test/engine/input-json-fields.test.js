@@ -83,6 +83,17 @@ describe('JSON fields reach Vapi exactly as the user wrote them, __proto__, cons
 		);
 	});
 
+	test('Send Message version 2: Assistant (JSON) with those keys is sent byte for byte too', async () => {
+		const assistant = `{"name": "V2", "metadata": {${RESERVED_KEYS}},
+  "model": {"provider": "openai", "model": "gpt-4o", "messages": [{"role": "system", "content": "Hi."}]}}`;
+		const run = await vapi.runLatest({
+			parameters: sendMessage({ conversation: 'new', target: 'assistant', assistant }),
+		});
+		const post = onlyRequest(run, 'POST', '/chat/responses');
+		expect(post.rawBody).toBe(`{"stream":true,"input":"Hello","assistant":${assistant}}`);
+		expect(Object.keys(post.body.assistant.metadata)).toEqual(RESERVED_NAMES);
+	});
+
 	test('from an expression: an object keeps constructor and prototype, JSON text every key', async () => {
 		const values = `{${RESERVED_KEYS}, "customerName": "Ada"}`;
 		const items = [{ json: { values: JSON.parse(values) } }];
@@ -142,6 +153,27 @@ describe('JSON fields reach Vapi exactly as the user wrote them, __proto__, cons
 			'customerName',
 			'order',
 		]);
+	});
+
+	test('Session → Update sends its messages as written, in order, JSON-like text untouched', async () => {
+		const created = await vapi.api('POST', '/session', { assistantId: ASSISTANT });
+		const { id } = created.json;
+		vapi.sim.requests.splice(0);
+		const messages = [
+			{ role: 'system', content: `{${RESERVED_KEYS}}` },
+			{ role: 'user', content: '  "constructor" stays   as typed  ' },
+		];
+		const run = await vapi.run({
+			parameters: {
+				resource: 'session',
+				operation: 'update',
+				sessionId: byId(id),
+				updateFields: { messages: { message: messages } },
+			},
+		});
+		const patch = onlyRequest(run, 'PATCH', `/session/${id}`);
+		expect(patch.rawBody).toBe(JSON.stringify({ messages }));
+		expect(vapi.sim.sessions.get(id).messages).toEqual(messages);
 	});
 
 	test('a chat that continues the session gets what the session was created with', async () => {

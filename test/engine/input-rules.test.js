@@ -51,6 +51,12 @@ describe('one rule for name lengths across chats and sessions, counted the way V
 		assistantId: byId(ASSISTANT),
 		additionalFields: { name },
 	});
+	const renamed = (id, name) => ({
+		resource: 'session',
+		operation: 'update',
+		sessionId: byId(id),
+		updateFields: { name },
+	});
 	const ACCEPTED = [
 		['40 emoji', '😀'.repeat(40)],
 		['40 characters with variation selectors', '❤\uFE0F'.repeat(20) + '☺\uFE0E'.repeat(20)],
@@ -69,6 +75,27 @@ describe('one rule for name lengths across chats and sessions, counted the way V
 		]);
 		expect(keyLeaks(chatRun)).toEqual([]);
 		expect(keyLeaks(sessionRun)).toEqual([]);
+	});
+
+	test.each(ACCEPTED)('%s: accepted by Session → Update too', async (_case, name) => {
+		const { id } = (await vapi.api('POST', '/session', { assistantId: ASSISTANT })).json;
+		vapi.sim.requests.splice(0);
+		const run = await vapi.run({ parameters: renamed(id, name) });
+		expect(run.error).toBeUndefined();
+		expect(vapi.sim.requests.map((request) => [request.method, request.status])).toEqual([
+			['PATCH', 200],
+		]);
+		expect(vapi.sim.sessions.get(id).name).toBe(name);
+		expect(keyLeaks(run)).toEqual([]);
+	});
+
+	test('41 emoji: refused by Session → Update in the same words', async () => {
+		const { id } = (await vapi.api('POST', '/session', { assistantId: ASSISTANT })).json;
+		vapi.sim.requests.splice(0);
+		await expectRefused(
+			renamed(id, '😀'.repeat(41)),
+			`Can't update the session for item 1: "Name" (name) is 41 characters long; Vapi accepts at most 40, so shorten it.`,
+		);
 	});
 
 	test.each([

@@ -96,6 +96,7 @@ describe.each([1, 2])('Send Message version %i', (typeVersion) => {
 		expect(run.error).toBeUndefined();
 		expect(Object.keys(run.items[0].json)).toEqual(['chatId', 'text', 'status']);
 		expect(vapi.sim.requests.map(requestLine)).toEqual(['POST /chat/responses']);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 });
 
@@ -117,6 +118,7 @@ describe('the read of the session', () => {
 		]);
 		expect(run.items[0].json.sessionId).toBe(session.id);
 		expect(chatPosts(vapi.sim)[0].body.stream).toBe(false);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 
 	test('each item reads its own chat, within its place under Max Concurrent Requests', async () => {
@@ -143,6 +145,7 @@ describe('the read of the session', () => {
 			'POST',
 			'GET',
 		]);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 
 	test('a 429 on the read is waited out like on any request', async () => {
@@ -161,6 +164,7 @@ describe('the read of the session', () => {
 			[`GET /chat/${run.items[0].json.chatId}`, 429],
 			[`GET /chat/${run.items[0].json.chatId}`, 200],
 		]);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 
 	test.each([
@@ -212,6 +216,7 @@ describe('the read of the session', () => {
 			'POST /chat/responses',
 			`GET /chat/${run.items[0].json.chatId}`,
 		]);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 
 	test('a stored chat without a session (an SMS to a saved customer here) adds nothing, quietly', async () => {
@@ -229,5 +234,6 @@ describe('the read of the session', () => {
 			`GET /chat/${run.items[0].json.chatId}`,
 		]);
 		expect(run.logs.filter((entry) => entry.level === 'warn')).toEqual([]);
+		expect(keyLeaks(run)).toEqual([]);
 	});
 });
