@@ -4,19 +4,23 @@
 // closes the connection, whatever the server does next), bounds the whole answer by Answer
 // Timeout, and tells SSE from JSON by the body, not by its Content-Type. Through n8n's real
 // engine against the simulator.
-const { sendMessage, reply, useSimulator, chatPosts, keyLeaks, seen, sleep } = require('./support');
+const {
+	sendMessage,
+	reply,
+	useSimulator,
+	chatPosts,
+	keyLeaks,
+	liveText,
+	nodeChunks,
+	seen,
+	sleep,
+} = require('./support');
 
 const vapi = useSimulator();
 
 const STREAM_BROKE =
 	'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
 
-const nodeChunks = (run) => run.chunks.filter((chunk) => chunk.metadata?.nodeName === 'Vapi');
-const liveText = (run) =>
-	nodeChunks(run)
-		.filter((chunk) => chunk.type === 'item')
-		.map((chunk) => chunk.content)
-		.join('');
 const chunkTypes = (run) => [...new Set(nodeChunks(run).map((chunk) => chunk.type))];
 
 /** The one chat request, once the simulator saw its connection close (at most ~2 s). */
@@ -26,6 +30,19 @@ async function closedPost() {
 	}
 	const [post] = chatPosts(vapi.sim);
 	return { closed: post.finishedAt !== null, beforeTheEnd: post.aborted === true };
+}
+
+/**
+ * The item came, well before the idle timeout (30 s: only the completed answer ends this read),
+ * with the live chunks joined equal to its text and nothing after it.
+ */
+function expectTheAnswerOnTime(run) {
+	expect(run.error).toBeUndefined();
+	expect(run.items.map((item) => item.json.text)).toEqual([reply('Hello')]);
+	expect(run.durationMs).toBeLessThan(5000);
+	expect(liveText(run)).toBe(run.items[0].json.text);
+	expect(chunkTypes(run)).toEqual(['begin', 'item', 'end']);
+	expect(keyLeaks(run)).toEqual([]);
 }
 
 describe('an answer is complete when response.completed arrives, even if the connection stays open', () => {
@@ -41,14 +58,8 @@ describe('an answer is complete when response.completed arrives, even if the con
 				onChunk: () => {},
 			});
 
-			expect(run.error).toBeUndefined();
-			expect(run.items.map((item) => item.json.text)).toEqual([reply('Hello')]);
-			// Well before the idle timeout (30 s): only closing the connection ends this read.
-			expect(run.durationMs).toBeLessThan(5000);
+			expectTheAnswerOnTime(run);
 			expect(await closedPost()).toEqual({ closed: true, beforeTheEnd: true });
-			expect(liveText(run)).toBe(run.items[0].json.text);
-			expect(chunkTypes(run)).toEqual(['begin', 'item', 'end']);
-			expect(keyLeaks(run)).toEqual([]);
 		},
 	);
 
@@ -62,12 +73,7 @@ describe('an answer is complete when response.completed arrives, even if the con
 			onChunk: () => {},
 		});
 
-		expect(run.error).toBeUndefined();
-		expect(run.items.map((item) => item.json.text)).toEqual([reply('Hello')]);
-		expect(run.durationMs).toBeLessThan(5000);
-		expect(liveText(run)).toBe(run.items[0].json.text);
-		expect(chunkTypes(run)).toEqual(['begin', 'item', 'end']);
-		expect(keyLeaks(run)).toEqual([]);
+		expectTheAnswerOnTime(run);
 	});
 
 	test('a native /chat stream kept open after [DONE] is complete at [DONE]', async () => {

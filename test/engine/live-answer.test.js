@@ -2,7 +2,7 @@
 // Message forwards Vapi's text deltas as they arrive and still outputs the one aggregated item.
 const { runNode, secretsIn, persisted } = require('../harness');
 const { parseSse } = require('../../simulator/test/http');
-const { ASSISTANT, sendMessage, useSimulator } = require('./support');
+const { ASSISTANT, nodeChunks, sendMessage, useSimulator } = require('./support');
 
 const FRAME_DELAY_MS = 40;
 
@@ -12,7 +12,6 @@ beforeAll(() => {
 	sim = vapi.sim;
 });
 
-const nodeChunks = (run) => run.chunks.filter((chunk) => chunk.metadata?.nodeName === 'Vapi');
 const textOf = (chunks) =>
 	chunks
 		.filter((chunk) => chunk.type === 'item')

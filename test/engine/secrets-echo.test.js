@@ -9,7 +9,15 @@
 // run.logs). keyLeaks (support.js) searches all of them, deeply. Each case also finds the echo,
 // masked, where the user sees it: a test that could not see the echo could not fail.
 const { ECHO_MODES } = require('../../simulator/echo-key');
-const { SEED_IDS, sendMessage, useSimulator, keyLeaks, pickerList } = require('./support');
+const {
+	SEED_IDS,
+	sendMessage,
+	useSimulator,
+	keyLeaks,
+	liveText,
+	nodeChunks,
+	pickerList,
+} = require('./support');
 
 // Each SSE frame its own network read, so the live caller gets the deltas one by one.
 const vapi = useSimulator({ frameDelayMs: 3 });
@@ -36,13 +44,6 @@ test('every echoKey mode of the simulator is covered here', () => {
 	const covered = new Set([...SEND_MESSAGE_MODES.on, ...SEND_MESSAGE_MODES.off]);
 	expect([...covered].sort()).toEqual([...ECHO_MODES].sort());
 });
-
-const nodeChunks = (run) => run.chunks.filter((chunk) => chunk.metadata?.nodeName === 'Vapi');
-const liveText = (run) =>
-	nodeChunks(run)
-		.filter((chunk) => chunk.type === 'item')
-		.map((chunk) => chunk.content)
-		.join('');
 
 /** The error the user reads: the error item's under continue-on-fail, else the stopping one. */
 function userError(run, continueOnFail) {

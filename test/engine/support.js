@@ -189,6 +189,16 @@ async function pickerList(
 	return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
 }
 
+/** The chunks the Vapi node streamed to the caller (n8n adds its own, for other nodes). */
+const nodeChunks = (run) => run.chunks.filter((chunk) => chunk.metadata?.nodeName === 'Vapi');
+
+/** The answer text the caller received live: the node's item chunks joined. */
+const liveText = (run) =>
+	nodeChunks(run)
+		.filter((chunk) => chunk.type === 'item')
+		.map((chunk) => chunk.content)
+		.join('');
+
 module.exports = {
 	API_KEY,
 	ASSISTANT,
@@ -204,6 +214,8 @@ module.exports = {
 	inputOf,
 	withoutIds,
 	keyLeaks,
+	liveText,
+	nodeChunks,
 	pickerList,
 	seen,
 	sleep,
