@@ -34,9 +34,16 @@ export class SseFramer {
 		this.afterCr = text.endsWith('\r');
 		if (lines.includes('\r')) lines = lines.replace(OTHER_LINE_ENDS, '\n');
 		let start = 0;
-		for (let end = lines.indexOf('\n'); end !== -1; end = lines.indexOf('\n', start)) {
-			this.readLine(this.partialLine + lines.slice(start, end));
+		let end = lines.indexOf('\n');
+		if (end !== -1 && this.partialLine !== '') {
+			const line = this.partialLine + lines.slice(0, end);
 			this.partialLine = '';
+			this.readLine(line, 0, line.length);
+			start = end + 1;
+			end = lines.indexOf('\n', start);
+		}
+		for (; end !== -1; end = lines.indexOf('\n', start)) {
+			this.readLine(lines, start, end);
 			start = end + 1;
 		}
 		this.partialLine += lines.slice(start);
@@ -44,22 +51,34 @@ export class SseFramer {
 
 	/** The stream ended: a last line without its line end counts, a pending event is dispatched. */
 	end(): void {
-		if (this.partialLine !== '') this.readLine(this.partialLine);
+		const line = this.partialLine;
+		if (line !== '') this.readLine(line, 0, line.length);
 		this.partialLine = '';
 		this.dispatch(true);
 	}
 
-	private readLine(line: string): void {
-		if (line === '') return this.dispatch(false);
+	/** The line text[start, end). */
+	private readLine(text: string, start: number, end: number): void {
+		if (start === end) return this.dispatch(false);
+		// Nearly every line is `data:`: its value is cut from the text once, not from a copy of the line.
+		if (text.startsWith('data:', start)) {
+			const valueStart = text.charCodeAt(start + 5) === 32 ? start + 6 : start + 5;
+			return this.addData(text.slice(valueStart, end));
+		}
+		const line = text.slice(start, end);
 		const colon = line.indexOf(':');
 		if (colon === 0) return;
 		// A line without a colon is a field with an empty value; one space after the colon is dropped.
 		const name = colon === -1 ? line : line.slice(0, colon);
 		const valueStart = line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
 		const value = colon === -1 ? '' : line.slice(valueStart);
-		if (name === 'data') this.data = this.data === undefined ? value : `${this.data}\n${value}`;
+		if (name === 'data') this.addData(value);
 		else if (name === 'event') this.type = value;
 		else if (name === 'id' && !value.includes('\0')) this.lastEventId = value;
+	}
+
+	private addData(value: string): void {
+		this.data = this.data === undefined ? value : `${this.data}\n${value}`;
 	}
 
 	private dispatch(atEnd: boolean): void {
