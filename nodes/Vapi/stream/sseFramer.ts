@@ -34,16 +34,10 @@ export class SseFramer {
 		this.afterCr = text.endsWith('\r');
 		if (lines.includes('\r')) lines = lines.replace(OTHER_LINE_ENDS, '\n');
 		let start = 0;
-		let end = lines.indexOf('\n');
-		if (end !== -1 && this.partialLine !== '') {
-			const line = this.partialLine + lines.slice(0, end);
+		for (let end = lines.indexOf('\n'); end !== -1; end = lines.indexOf('\n', start)) {
+			if (this.partialLine === '') this.readLine(lines, start, end);
+			else this.readLine(this.partialLine + lines.slice(start, end));
 			this.partialLine = '';
-			this.readLine(line, 0, line.length);
-			start = end + 1;
-			end = lines.indexOf('\n', start);
-		}
-		for (; end !== -1; end = lines.indexOf('\n', start)) {
-			this.readLine(lines, start, end);
 			start = end + 1;
 		}
 		this.partialLine += lines.slice(start);
@@ -51,14 +45,13 @@ export class SseFramer {
 
 	/** The stream ended: a last line without its line end counts, a pending event is dispatched. */
 	end(): void {
-		const line = this.partialLine;
-		if (line !== '') this.readLine(line, 0, line.length);
+		if (this.partialLine !== '') this.readLine(this.partialLine);
 		this.partialLine = '';
 		this.dispatch(true);
 	}
 
 	/** The line text[start, end). */
-	private readLine(text: string, start: number, end: number): void {
+	private readLine(text: string, start = 0, end = text.length): void {
 		if (start === end) return this.dispatch(false);
 		// Nearly every line is `data:`: its value is cut from the text once, not from a copy of the line.
 		if (text.startsWith('data:', start)) {
