@@ -50,7 +50,7 @@ export class ChatStreamAggregator {
 	private readonly parts = new TextParts();
 	private mode: 'sniffing' | 'sse' | 'json' = 'sniffing';
 	/** The text read while sniffing (white space), then the whole body when it is JSON. */
-	private body: string[] = [];
+	private body = '';
 	private events = 0;
 	private sawResponseEvent = false;
 	private sawDoneMarker = false;
@@ -88,8 +88,7 @@ export class ChatStreamAggregator {
 		if (this.answer !== undefined) return this.answer;
 		try {
 			this.read(this.decoder.decode());
-			const body = this.body.join('');
-			if (this.mode === 'json') return this.completeWith(answerFromResponseBody(body));
+			if (this.mode === 'json') return this.completeWith(answerFromResponseBody(this.body));
 			// The last event, flushed by end(), may complete the answer (white space alone has none).
 			this.framer.end();
 			return this.answer ?? this.completeWith(this.streamAnswer());
@@ -109,17 +108,15 @@ export class ChatStreamAggregator {
 
 	/** Until the first significant character (white space so far): it tells JSON (`{`) from SSE. */
 	private read(text: string): void {
-		if (this.mode === 'sniffing') {
-			const at = text.search(SIGNIFICANT);
-			this.body.push(text);
-			if (at === -1) return;
-			this.mode = text[at] === '{' ? 'json' : 'sse';
-			if (this.mode === 'json') return;
-			text = this.body.join('');
-			this.body = [];
-		}
-		if (this.mode === 'sse') this.framer.feed(text);
-		else this.body.push(text);
+		if (this.mode === 'sse') return this.framer.feed(text);
+		this.body += text;
+		if (this.mode === 'json') return;
+		const at = this.body.search(SIGNIFICANT);
+		if (at === -1) return;
+		this.mode = this.body[at] === '{' ? 'json' : 'sse';
+		if (this.mode === 'json') return;
+		this.framer.feed(this.body);
+		this.body = '';
 	}
 
 	private onEvent(data: string, sseType: string, atEnd: boolean): void {
@@ -128,12 +125,13 @@ export class ChatStreamAggregator {
 		const event = this.parse(data, atEnd);
 		if (event === undefined) return;
 		const type = event.type;
+		// Nearly every event is a delta: it is told first.
+		if (type === 'response.output_text.delta') return this.addText(event, event.delta, false);
 		if (typeof type !== 'string') return this.untypedEvent(event, sseType);
 		if (type === 'error') throw streamErrorFrom(event, this.parts.text());
 		if (!type.startsWith('response.')) return;
 		this.sawResponseEvent = true;
-		if (type === 'response.output_text.delta') this.addText(event, event.delta, false);
-		else if (type === 'response.output_text.done') this.addText(event, event.text, true);
+		if (type === 'response.output_text.done') this.addText(event, event.text, true);
 		else if (TERMINAL_EVENTS.has(type)) this.terminalEvent(type, event.response);
 	}
 
@@ -164,6 +162,7 @@ export class ChatStreamAggregator {
 
 	/** A delta (forwarded as it comes) or the whole text of a part of a Responses stream. */
 	private addText(event: JsonObject, text: unknown, isDone: boolean): void {
+		this.sawResponseEvent = true;
 		if (typeof text !== 'string') return;
 		this.parts.add(event, text, isDone);
 		if (!isDone) this.emit(text);
@@ -189,7 +188,9 @@ export class ChatStreamAggregator {
 		if (!isObject(response)) {
 			throw malformed(`Vapi sent ${type} without a response object`, this.parts.text());
 		}
-		this.completeWith(this.completedAnswer(type, response));
+		// The streamed text counts when the response carries none.
+		const streamed = () => this.parts.output('');
+		this.completeWith(responseAnswer(response, finalStatus(type, response), streamed, this.native));
 	}
 
 	/** Only native frames so far: the native /chat stream, which has no completing event. */
@@ -236,12 +237,6 @@ export class ChatStreamAggregator {
 		const answer: ChatAnswer = { chatId, status: 'completed', ...this.parts.output(chatId) };
 		if (this.native.sessionId !== undefined) answer.sessionId = this.native.sessionId;
 		return answer;
-	}
-
-	/** The completed response's answer, with the streamed text when the response carries none. */
-	private completedAnswer(type: string, response: JsonObject): ChatAnswer {
-		const streamed = () => this.parts.output('');
-		return responseAnswer(response, finalStatus(type, response), streamed, this.native);
 	}
 
 	private fail(error: unknown): unknown {

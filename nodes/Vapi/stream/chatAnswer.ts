@@ -61,8 +61,6 @@ export type IncompleteReason = 'incomplete' | 'malformed' | 'status' | 'noText';
 
 /** Thrown when there is no whole answer (see IncompleteReason); `receivedText`: the text that came. */
 export class IncompleteStreamError extends Error {
-	reason: IncompleteReason;
-	receivedText: string;
 	/** Vapi's final status ('status', 'noText'). */
 	status?: string;
 	/** Vapi's reason for that status: the response's `error`, when it gave one ('status'). */
@@ -71,15 +69,13 @@ export class IncompleteStreamError extends Error {
 	chatId?: string;
 
 	constructor(
-		reason: IncompleteReason,
+		readonly reason: IncompleteReason,
 		message: string,
-		receivedText: string,
+		readonly receivedText: string,
 		details: Pick<IncompleteStreamError, 'status' | 'vapiReason' | 'chatId'> = {},
 	) {
 		super(message);
 		this.name = 'IncompleteStreamError';
-		this.reason = reason;
-		this.receivedText = receivedText;
 		Object.assign(this, details);
 	}
 }

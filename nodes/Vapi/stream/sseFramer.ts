@@ -35,7 +35,8 @@ export class SseFramer {
 		if (lines.includes('\r')) lines = lines.replace(OTHER_LINE_ENDS, '\n');
 		let start = 0;
 		for (let end = lines.indexOf('\n'); end !== -1; end = lines.indexOf('\n', start)) {
-			this.readLine(this.partialLine + lines.slice(start, end));
+			if (this.partialLine === '') this.readLine(lines, start, end);
+			else this.readLine(this.partialLine + lines.slice(start, end));
 			this.partialLine = '';
 			start = end + 1;
 		}
@@ -49,17 +50,28 @@ export class SseFramer {
 		this.dispatch(true);
 	}
 
-	private readLine(line: string): void {
-		if (line === '') return this.dispatch(false);
+	/** The line text[start, end). */
+	private readLine(text: string, start = 0, end = text.length): void {
+		if (start === end) return this.dispatch(false);
+		// Nearly every line is `data:`: its value is cut from the text once, not from a copy of the line.
+		if (text.startsWith('data:', start)) {
+			const valueStart = text.charCodeAt(start + 5) === 32 ? start + 6 : start + 5;
+			return this.addData(text.slice(valueStart, end));
+		}
+		const line = text.slice(start, end);
 		const colon = line.indexOf(':');
 		if (colon === 0) return;
 		// A line without a colon is a field with an empty value; one space after the colon is dropped.
 		const name = colon === -1 ? line : line.slice(0, colon);
 		const valueStart = line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
 		const value = colon === -1 ? '' : line.slice(valueStart);
-		if (name === 'data') this.data = this.data === undefined ? value : `${this.data}\n${value}`;
+		if (name === 'data') this.addData(value);
 		else if (name === 'event') this.type = value;
 		else if (name === 'id' && !value.includes('\0')) this.lastEventId = value;
+	}
+
+	private addData(value: string): void {
+		this.data = this.data === undefined ? value : `${this.data}\n${value}`;
 	}
 
 	private dispatch(atEnd: boolean): void {

@@ -14,9 +14,7 @@ interface TextPart {
 
 /** The text parts of a streamed answer, by the events' output and content index; read in that order. */
 export class TextParts {
-	private readonly parts = new Map<string, TextPart>();
-	/** The part of the previous event: most events continue it. */
-	private last: TextPart | undefined;
+	private readonly parts: TextPart[] = [];
 
 	/** A delta of the event's part, or (`isDone`) its whole text. */
 	add(event: JsonObject, text: string, isDone: boolean): void {
@@ -47,21 +45,20 @@ export class TextParts {
 		return { text: this.text(), output: [...messages.values()] };
 	}
 
+	/** An answer has one part or a few, and most events continue the newest: the search starts there. */
 	private part(outputIndex: number, contentIndex: number): TextPart {
-		const last = this.last;
-		if (last?.outputIndex === outputIndex && last.contentIndex === contentIndex) return last;
-		const key = `${outputIndex}:${contentIndex}`;
-		let part = this.parts.get(key);
-		if (part === undefined) {
-			part = { outputIndex, contentIndex, itemId: undefined, deltas: [], done: '' };
-			this.parts.set(key, part);
+		const { parts } = this;
+		for (let i = parts.length - 1; i >= 0; i--) {
+			if (parts[i].outputIndex === outputIndex && parts[i].contentIndex === contentIndex)
+				return parts[i];
 		}
-		this.last = part;
+		const part = { outputIndex, contentIndex, itemId: undefined, deltas: [], done: '' };
+		parts.push(part);
 		return part;
 	}
 
 	private sorted(): TextPart[] {
-		return [...this.parts.values()].sort(
+		return [...this.parts].sort(
 			(a, b) => a.outputIndex - b.outputIndex || a.contentIndex - b.contentIndex,
 		);
 	}
