@@ -4,17 +4,8 @@
 // closes the connection, whatever the server does next), bounds the whole answer by Answer
 // Timeout, and tells SSE from JSON by the body, not by its Content-Type. Through n8n's real
 // engine against the simulator.
-const {
-	sendMessage,
-	reply,
-	useSimulator,
-	chatPosts,
-	keyLeaks,
-	liveText,
-	nodeChunks,
-	seen,
-	sleep,
-} = require('./support');
+const { sendMessage, reply, useSimulator } = require('./support');
+const { chatPosts, keyLeaks, liveText, nodeChunks, seen, sleep } = require('./support');
 
 const vapi = useSimulator();
 
