@@ -16,6 +16,7 @@ const PROFILES = join(HERE, 'profiles');
 const [what = 'engine', ...rest] = process.argv.slice(2);
 
 // Functions whose inclusive time tells where a run goes (name, file fragment, what it is).
+// (Like count-calls.mjs's CALLERS in shape only: profile areas here, stack callers there.)
 const AREAS = [
 	[
 		'runNode',

@@ -94,7 +94,21 @@ async function waitFor(condition, timeoutMs = 2000) {
 /** The answer text of a ResponseObject (a non-streamed /chat/responses answer). */
 const replyText = (responseObject) => responseObject.output[0].content[0].text;
 
+/** The messages of a validation answer (Vapi's array), once its status is checked to be 400. */
+function validationMessages(response) {
+	expect(response.status).toBe(400);
+	return response.json.message;
+}
+
 /** A well-formed id (UUID v4 shape) that names no record. */
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-module.exports = { apiClient, parseSse, rawRequest, waitFor, replyText, UNKNOWN_ID };
+module.exports = {
+	apiClient,
+	parseSse,
+	rawRequest,
+	waitFor,
+	replyText,
+	validationMessages,
+	UNKNOWN_ID,
+};

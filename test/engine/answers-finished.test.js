@@ -4,22 +4,10 @@
 // closes the connection, whatever the server does next), bounds the whole answer by Answer
 // Timeout, and tells SSE from JSON by the body, not by its Content-Type. Through n8n's real
 // engine against the simulator.
-const {
-	sendMessage,
-	reply,
-	useSimulator,
-	chatPosts,
-	keyLeaks,
-	liveText,
-	nodeChunks,
-	seen,
-	sleep,
-} = require('./support');
+const { sendMessage, reply, useSimulator, STREAM_BROKE } = require('./support');
+const { chatPosts, keyLeaks, liveText, nodeChunks, seen, sleep } = require('./support');
 
 const vapi = useSimulator();
-
-const STREAM_BROKE =
-	'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
 
 const chunkTypes = (run) => [...new Set(nodeChunks(run).map((chunk) => chunk.type))];
 

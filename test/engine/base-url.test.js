@@ -6,15 +6,8 @@
 // real hosts are never contacted: requests to them go to a local forward proxy that only records
 // the CONNECT (the host and port asked for) and refuses it.
 const { startPathProxy, startRefusingProxy } = require('../../simulator/proxies');
-const {
-	API_KEY,
-	byId,
-	chatPosts,
-	keyLeaks,
-	reply,
-	sendMessage,
-	useSimulator,
-} = require('./support');
+const { API_KEY, byId, reply, sendMessage, useSimulator } = require('./support');
+const { chatPosts, keyLeaks } = require('./support');
 
 const vapi = useSimulator();
 

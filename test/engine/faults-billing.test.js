@@ -4,48 +4,40 @@
 // any 5xx, a connection reset, a timeout — is never sent again; the item's error says the chat may
 // or may not exist. The other items of the run are unaffected. Counted from the simulator's log.
 const http = require('node:http');
-const { sendMessage, reply, useSimulator, chatPosts, keyLeaks, seen } = require('./support');
+const { sendMessage, reply, useSimulator, MAY_HAVE_CREATED, STREAM_BROKE } = require('./support');
+const { chatPosts, postedInputs, keyLeaks, seen } = require('./support');
 
 const vapi = useSimulator({ retryAfterSeconds: 0.05 });
 
-const MAY_HAVE_CREATED =
-	'The chat may or may not have been created (and billed): check Chats in the Vapi dashboard before sending it again.';
 const NO_ANSWER =
 	'The request may have reached Vapi, so the chat may or may not exist; it was not sent again to avoid creating (and billing) a second chat. Check the chat list in Vapi before you run this item again.';
-const STREAM_BROKE =
-	'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
 const SERVER_SIDE = 'Vapi had a problem on its side; try again later.';
+
+/** Vapi's 5xx with its message: the server hint, then the chat may have been created. */
+const serverError = (status, message) => ({
+	message,
+	description: `${SERVER_SIDE} ${MAY_HAVE_CREATED}`,
+	httpCode: String(status),
+});
 
 const cases = [
 	{
 		name: '500 after the chat was created',
 		fault: { status: 500, afterCreate: true },
 		chats: 3,
-		error: {
-			message: 'Internal server error',
-			description: `${SERVER_SIDE} ${MAY_HAVE_CREATED}`,
-			httpCode: '500',
-		},
+		error: serverError(500, 'Internal server error'),
 	},
 	{
 		name: '502 before the chat was created',
 		fault: { status: 502 },
 		chats: 2,
-		error: {
-			message: 'Bad Gateway',
-			description: `${SERVER_SIDE} ${MAY_HAVE_CREATED}`,
-			httpCode: '502',
-		},
+		error: serverError(502, 'Bad Gateway'),
 	},
 	{
 		name: '503',
 		fault: { status: 503 },
 		chats: 2,
-		error: {
-			message: 'Service Unavailable',
-			description: `${SERVER_SIDE} ${MAY_HAVE_CREATED}`,
-			httpCode: '503',
-		},
+		error: serverError(503, 'Service Unavailable'),
 	},
 	{
 		name: '504 HTML page from a gateway, after the chat was created',
@@ -115,11 +107,7 @@ describe('a POST that may have created a chat is never sent twice', () => {
 		});
 
 		// Exactly one POST per item: the failed one was not retried.
-		expect(
-			chatPosts(vapi.sim)
-				.map((post) => post.body.input)
-				.sort(),
-		).toEqual([...questions].sort());
+		expect(postedInputs(vapi.sim)).toEqual([...questions].sort());
 		expect(run.items.map((item) => [item.json.error ?? item.json.text, item.pairedItem])).toEqual([
 			[reply('before'), { item: 0 }],
 			[error.message, { item: 1 }],

@@ -20,6 +20,16 @@ function abortWhen(ready) {
 	return state;
 }
 
+/** Runs the node with `options`, stopped by n8n's Stop once `ready()` holds: the run and the stop. */
+async function runStoppedWhen(ready, options) {
+	const stop = abortWhen(ready);
+	try {
+		return { run: await vapi.run({ ...options, signal: stop.signal }), stop };
+	} finally {
+		stop.dispose();
+	}
+}
+
 describe('stopping the execution', () => {
 	test.each([false, true])(
 		'while items wait out a 30 s Retry-After: the run ends at once, nothing sent after (continue on fail: %s)',
@@ -30,7 +40,7 @@ describe('stopping the execution', () => {
 			const questions = Array.from({ length: 10 }, (_, index) => `question ${index + 1}`);
 			// Stop once the 2 admitted chats were answered (a little while ago) and the other 8 were
 			// told to wait 30 s.
-			const stop = abortWhen(() => {
+			const eightWaitingTwoAnswered = () => {
 				const posts = chatPosts(vapi.sim);
 				const answered = posts.filter((post) => post.status === 200 && post.finishedAt);
 				return (
@@ -38,18 +48,12 @@ describe('stopping the execution', () => {
 					answered.length === 2 &&
 					answered.every((post) => Date.now() - post.finishedAt > 100)
 				);
+			};
+			const { run, stop } = await runStoppedWhen(eightWaitingTwoAnswered, {
+				parameters: sendMessage({ input: '={{ $json.question }}' }),
+				items: questions.map((question) => ({ json: { question } })),
+				continueOnFail,
 			});
-			let run;
-			try {
-				run = await vapi.run({
-					parameters: sendMessage({ input: '={{ $json.question }}' }),
-					items: questions.map((question) => ({ json: { question } })),
-					signal: stop.signal,
-					continueOnFail,
-				});
-			} finally {
-				stop.dispose();
-			}
 			const seenAtEnd = vapi.sim.requests.length;
 
 			expect(stop.abortedAt).toBeDefined();
@@ -94,14 +98,10 @@ describe('stopping the execution', () => {
 
 	test('while a stream is stalled: the request is aborted and the run ends at once', async () => {
 		vapi.sim.addFault({ fault: { stallAfterFrames: 1 } });
-		const stop = abortWhen(() => chatPosts(vapi.sim).length === 1);
-		let run;
-		try {
-			// The idle timeout (60 s by default) is far away: only the Stop can end this.
-			run = await vapi.run({ parameters: sendMessage(), signal: stop.signal });
-		} finally {
-			stop.dispose();
-		}
+		// The idle timeout (60 s by default) is far away: only the Stop can end this.
+		const { run, stop } = await runStoppedWhen(() => chatPosts(vapi.sim).length === 1, {
+			parameters: sendMessage(),
+		});
 
 		expect(run.status).toBe('canceled');
 		expect(run.settled).toBe(true);
@@ -113,17 +113,10 @@ describe('stopping the execution', () => {
 
 	test('while waiting for Vapi’s first byte: the request is aborted, no retry follows', async () => {
 		vapi.sim.addFault({ fault: { latencyMs: 20000 } });
-		const stop = abortWhen(() => chatPosts(vapi.sim).length === 1);
-		let run;
-		try {
-			run = await vapi.run({
-				parameters: sendMessage(),
-				signal: stop.signal,
-				continueOnFail: true,
-			});
-		} finally {
-			stop.dispose();
-		}
+		const { run, stop } = await runStoppedWhen(() => chatPosts(vapi.sim).length === 1, {
+			parameters: sendMessage(),
+			continueOnFail: true,
+		});
 
 		expect(run.status).toBe('canceled');
 		expect(Date.now() - stop.abortedAt).toBeLessThan(5000);

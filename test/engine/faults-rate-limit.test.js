@@ -3,15 +3,8 @@
 // Rate limits absorbed inside the node: Retry-After in both forms, backoff without it,
 // the attempts option, a clear error when attempts run out, and 200 items against a Vapi that
 // takes 5 chats at a time — all through n8n's real engine, counted from the simulator's own log.
-const {
-	sendMessage,
-	reply,
-	useSimulator,
-	chatPosts,
-	inputOf,
-	keyLeaks,
-	seen,
-} = require('./support');
+const { sendMessage, reply, useSimulator } = require('./support');
+const { chatPosts, inputOf, keyLeaks, seen } = require('./support');
 
 const vapi = useSimulator({ retryAfterSeconds: 0.1 });
 

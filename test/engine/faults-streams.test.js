@@ -3,14 +3,10 @@
 // Streams that go wrong: a reset mid-stream, a stall beyond the idle timeout, a
 // truncation, an error event, garbage between frames — each a clear error for its own item while
 // the other items of the same run succeed. Through n8n's real engine against the simulator.
-const { sendMessage, reply, useSimulator, chatPosts, keyLeaks, seen } = require('./support');
+const { sendMessage, reply, useSimulator, MAY_HAVE_CREATED, STREAM_BROKE } = require('./support');
+const { chatPosts, postedInputs, keyLeaks, seen } = require('./support');
 
 const vapi = useSimulator();
-
-const STREAM_BROKE =
-	'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
-const MAY_HAVE_CREATED =
-	'The chat may or may not have been created (and billed): check Chats in the Vapi dashboard before sending it again.';
 
 const FAULTS = {
 	'resets mid-stream': { resetAfterFrames: 2 },
@@ -100,11 +96,7 @@ describe('each broken stream fails only its own item', () => {
 			});
 		});
 		// Nothing was sent twice.
-		expect(
-			chatPosts(vapi.sim)
-				.map((post) => post.body.input)
-				.sort(),
-		).toEqual([...questions].sort());
+		expect(postedInputs(vapi.sim)).toEqual([...questions].sort());
 		expect(keyLeaks(run)).toEqual([]);
 	});
 

@@ -4,15 +4,8 @@
 // Variable Values of Send Message, and Session → Create's Variable Values and messages. n8n's
 // HTTP layer drops the keys `__proto__`, `constructor` and `prototype` from object bodies, so the
 // node sends the body as JSON text; the simulator's log keeps that text (rawBody) as received.
-const {
-	ASSISTANT,
-	byId,
-	sendMessage,
-	useSimulator,
-	chatPosts,
-	keyLeaks,
-	API_KEY,
-} = require('./support');
+const { ASSISTANT, byId, sendMessage, useSimulator, API_KEY } = require('./support');
+const { chatPosts, keyLeaks } = require('./support');
 
 const vapi = useSimulator();
 

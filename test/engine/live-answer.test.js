@@ -1,6 +1,6 @@
 // When the execution streams its response (Chat Trigger / Webhook in Streaming mode), Send
 // Message forwards Vapi's text deltas as they arrive and still outputs the one aggregated item.
-const { runNode, secretsIn, persisted } = require('../harness');
+const { secretsIn, persisted } = require('../harness');
 const { parseSse } = require('../../simulator/test/http');
 const { ASSISTANT, nodeChunks, sendMessage, useSimulator } = require('./support');
 
@@ -19,9 +19,7 @@ const textOf = (chunks) =>
 		.join('');
 
 test('forwards each delta in order between begin and end, and still outputs the whole answer', async () => {
-	const run = await runNode({
-		baseUrl: sim.url,
-		apiKey: sim.apiKey,
+	const run = await vapi.runLatest({
 		parameters: sendMessage({ input: 'Tell me about opening hours' }),
 		onChunk: () => {},
 	});
@@ -38,9 +36,7 @@ test('forwards each delta in order between begin and end, and still outputs the 
 });
 
 test('the first text chunk reaches the caller before Vapi has finished the stream', async () => {
-	const run = await runNode({
-		baseUrl: sim.url,
-		apiKey: sim.apiKey,
+	const run = await vapi.runLatest({
 		parameters: sendMessage({ input: 'Is the shop open on Sunday?' }),
 		onChunk: () => {},
 	});
@@ -53,9 +49,7 @@ test('the first text chunk reaches the caller before Vapi has finished the strea
 });
 
 test('each input item streams its own begin…end with its item index', async () => {
-	const run = await runNode({
-		baseUrl: sim.url,
-		apiKey: sim.apiKey,
+	const run = await vapi.runLatest({
 		items: [{ json: { question: 'first' } }, { json: { question: 'second' } }],
 		parameters: sendMessage({ input: '={{ $json.question }}' }),
 		onChunk: () => {},
@@ -73,9 +67,7 @@ test('each input item streams its own begin…end with its item index', async ()
 });
 
 test('the "Stream Answer to Caller" option off sends no chunk from this node', async () => {
-	const run = await runNode({
-		baseUrl: sim.url,
-		apiKey: sim.apiKey,
+	const run = await vapi.runLatest({
 		parameters: sendMessage({ input: 'Quiet please', options: { forwardStream: false } }),
 		onChunk: () => {},
 	});
@@ -85,9 +77,7 @@ test('the "Stream Answer to Caller" option off sends no chunk from this node', a
 });
 
 test('when the execution does not stream, nothing is forwarded and the item is the same', async () => {
-	const run = await runNode({
-		baseUrl: sim.url,
-		apiKey: sim.apiKey,
+	const run = await vapi.runLatest({
 		parameters: sendMessage({ input: 'No streaming here' }),
 	});
 	expect(run.status).toBe('success');
@@ -100,9 +90,7 @@ test('an error mid-stream sends an error chunk, then fails like Send Message wit
 		when: { inputIncludes: 'break' },
 		fault: { errorEvent: { afterFrames: 2, code: 'model_error', message: 'The model crashed' } },
 	});
-	const run = await runNode({
-		baseUrl: sim.url,
-		apiKey: sim.apiKey,
+	const run = await vapi.runLatest({
 		parameters: sendMessage({ input: 'please break' }),
 		onChunk: () => {},
 	});
@@ -133,9 +121,7 @@ test('text that arrives in the same network read as an error event still reaches
 		.join('');
 	expect(sentBeforeError.length).toBeGreaterThan(0);
 
-	const run = await runNode({
-		baseUrl: sim.url,
-		apiKey: sim.apiKey,
+	const run = await vapi.runLatest({
 		parameters: sendMessage({ input: 'please break' }),
 		onChunk: () => {},
 	});

@@ -35,32 +35,46 @@ async function newSession() {
 	return json;
 }
 
+const LABELS = { chat: 'Chat', session: 'Session' };
+
+/**
+ * An operation on one chat or session made by newChat/newSession, named by its id (a session's
+ * through its picker). The simulator still holds the record after unless it deleted it, and an
+ * update leaves the name it sent.
+ */
+function onRecord(record, operation, method, change, updateFields) {
+	return {
+		operation: `${LABELS[record]} → ${operation[0].toUpperCase()}${operation.slice(1)}`,
+		record,
+		setUp: record === 'chat' ? newChat : newSession,
+		parameters: (found) => ({
+			resource: record,
+			operation,
+			[`${record}Id`]: record === 'chat' ? found.id : byId(found.id),
+			...(updateFields && { updateFields }),
+		}),
+		when: { method, path: `/${record}/*` },
+		change,
+		stored: (sim, found) =>
+			updateFields
+				? sim.sessions.get(found.id)?.name === updateFields.name
+				: sim[`${record}s`].has(found.id),
+		storedAfter: method !== 'DELETE',
+	};
+}
+
 /**
  * Each operation: its parameters for a record made by `setUp`, the request the fault bends, what
  * the description says of the change, and whether the simulator still holds the record after.
  */
 const OPERATIONS = [
-	{
-		operation: 'Chat → Get',
-		record: 'chat',
-		setUp: newChat,
-		parameters: (chat) => ({ resource: 'chat', operation: 'get', chatId: chat.id }),
-		when: { method: 'GET', path: '/chat/*' },
-		change: 'Nothing was changed.',
-		stored: (sim, chat) => sim.chats.has(chat.id),
-		storedAfter: true,
-	},
-	{
-		operation: 'Chat → Delete',
-		record: 'chat',
-		setUp: newChat,
-		parameters: (chat) => ({ resource: 'chat', operation: 'delete', chatId: chat.id }),
-		when: { method: 'DELETE', path: '/chat/*' },
-		change:
-			'The chat may or may not have been deleted: check with Chat → Get (Vapi answers "not found" once it is gone).',
-		stored: (sim, chat) => sim.chats.has(chat.id),
-		storedAfter: false,
-	},
+	onRecord('chat', 'get', 'GET', 'Nothing was changed.'),
+	onRecord(
+		'chat',
+		'delete',
+		'DELETE',
+		'The chat may or may not have been deleted: check with Chat → Get (Vapi answers "not found" once it is gone).',
+	),
 	{
 		operation: 'Session → Create',
 		record: 'session',
@@ -76,50 +90,20 @@ const OPERATIONS = [
 		stored: (sim) => sim.sessions.size === 1,
 		storedAfter: true,
 	},
-	{
-		operation: 'Session → Get',
-		record: 'session',
-		setUp: newSession,
-		parameters: (session) => ({
-			resource: 'session',
-			operation: 'get',
-			sessionId: byId(session.id),
-		}),
-		when: { method: 'GET', path: '/session/*' },
-		change: 'Nothing was changed.',
-		stored: (sim, session) => sim.sessions.has(session.id),
-		storedAfter: true,
-	},
-	{
-		operation: 'Session → Update',
-		record: 'session',
-		setUp: newSession,
-		parameters: (session) => ({
-			resource: 'session',
-			operation: 'update',
-			sessionId: byId(session.id),
-			updateFields: { name: 'order 42, closed' },
-		}),
-		when: { method: 'PATCH', path: '/session/*' },
-		change: 'The session may or may not have been updated: check it with Session → Get.',
-		stored: (sim, session) => sim.sessions.get(session.id)?.name === 'order 42, closed',
-		storedAfter: true,
-	},
-	{
-		operation: 'Session → Delete',
-		record: 'session',
-		setUp: newSession,
-		parameters: (session) => ({
-			resource: 'session',
-			operation: 'delete',
-			sessionId: byId(session.id),
-		}),
-		when: { method: 'DELETE', path: '/session/*' },
-		change:
-			'The session may or may not have been deleted: check with Session → Get (Vapi answers "not found" once it is gone).',
-		stored: (sim, session) => sim.sessions.has(session.id),
-		storedAfter: false,
-	},
+	onRecord('session', 'get', 'GET', 'Nothing was changed.'),
+	onRecord(
+		'session',
+		'update',
+		'PATCH',
+		'The session may or may not have been updated: check it with Session → Get.',
+		{ name: 'order 42, closed' },
+	),
+	onRecord(
+		'session',
+		'delete',
+		'DELETE',
+		'The session may or may not have been deleted: check with Session → Get (Vapi answers "not found" once it is gone).',
+	),
 ];
 
 const CASES = OPERATIONS.flatMap((op) =>

@@ -9,15 +9,8 @@
 // run.logs). keyLeaks (support.js) searches all of them, deeply. Each case also finds the echo,
 // masked, where the user sees it: a test that could not see the echo could not fail.
 const { ECHO_MODES } = require('../../simulator/echo-key');
-const {
-	SEED_IDS,
-	sendMessage,
-	useSimulator,
-	keyLeaks,
-	liveText,
-	nodeChunks,
-	pickerList,
-} = require('./support');
+const { SEED_IDS, sendMessage, useSimulator } = require('./support');
+const { keyLeaks, liveText, nodeChunks, pickerList } = require('./support');
 
 // Each SSE frame its own network read, so the live caller gets the deltas one by one.
 const vapi = useSimulator({ frameDelayMs: 3 });

@@ -4,15 +4,19 @@
 // errors with Vapi's own words and a hint, failures inside a 200 stream, every SSE framing Vapi may
 // use, continue-on-fail, the bearer header, the key kept out of everything.
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
-const { API_KEY, byId, sendMessage, reply } = require('./support');
+const { API_KEY, byId, sendMessage, reply, MAY_HAVE_CREATED, STREAM_BROKE } = require('./support');
 const { useSimulator, chatPosts, withoutIds, keyLeaks, seen } = require('./support');
 
 const vapi = useSimulator({ retryAfterSeconds: 0.05 });
 
-const MAY_HAVE_CREATED =
-	'The chat may or may not have been created (and billed): check Chats in the Vapi dashboard before sending it again.';
-const STREAM_BROKE =
-	'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
+/** What the user sees of a stream that broke after Vapi had begun to answer. */
+const streamBroke = (message) => ({
+	class: 'NodeApiError',
+	message,
+	description: STREAM_BROKE,
+	httpCode: null,
+});
+
 const HINT_404 =
 	'Check that the assistant, squad, session or chat id exists in this Vapi organisation and region (EU ids exist only at https://api.eu.vapi.ai).';
 
@@ -163,12 +167,9 @@ describe('a 200 stream that fails', () => {
 		const run = await vapi.run({ parameters: sendMessage() });
 
 		// Two deltas of "Support Bot — You said: "Hello"." had arrived.
-		expect(seen(run.error)).toEqual({
-			class: 'NodeApiError',
-			message: "Vapi's stream ended before the answer was complete (24 characters received)",
-			description: STREAM_BROKE,
-			httpCode: null,
-		});
+		expect(seen(run.error)).toEqual(
+			streamBroke("Vapi's stream ended before the answer was complete (24 characters received)"),
+		);
 		expect(run.items).toEqual([]);
 		expect(keyLeaks(run)).toEqual([]);
 	});
@@ -185,24 +186,18 @@ describe('a 200 stream that fails', () => {
 		});
 		const run = await vapi.run({ parameters: sendMessage() });
 
-		expect(seen(run.error)).toEqual({
-			class: 'NodeApiError',
-			message: "Vapi's stream ended before the answer was complete (5 characters received)",
-			description: STREAM_BROKE,
-			httpCode: null,
-		});
+		expect(seen(run.error)).toEqual(
+			streamBroke("Vapi's stream ended before the answer was complete (5 characters received)"),
+		);
 	});
 
 	test('garbage between frames → a malformed-stream error', async () => {
 		vapi.sim.addFault({ fault: { garbage: true } });
 		const run = await vapi.run({ parameters: sendMessage() });
 
-		expect(seen(run.error)).toEqual({
-			class: 'NodeApiError',
-			message: 'Vapi\'s stream carried data that is not JSON: "{this is not json"',
-			description: STREAM_BROKE,
-			httpCode: null,
-		});
+		expect(seen(run.error)).toEqual(
+			streamBroke('Vapi\'s stream carried data that is not JSON: "{this is not json"'),
+		);
 	});
 });
 

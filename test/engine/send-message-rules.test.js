@@ -34,6 +34,37 @@ const invalidJson = (label, text) =>
 
 const notAnObject = (label, kind) => `${label} must be a JSON object ({…}), but it is ${kind}.`;
 
+/** The three JSON fields: their label in messages, and the parameters that put `text` in them. */
+const ASSISTANT_JSON = {
+	label: '"Assistant (JSON)" (assistant)',
+	parameters: (text) => ({ target: 'assistant', assistant: text }),
+};
+const SQUAD_JSON = {
+	label: '"Squad (JSON)" (squad)',
+	parameters: (text) => ({ target: 'squad', squad: text }),
+};
+const VARIABLE_VALUES = {
+	label: '"Variable Values" (assistantOverrides.variableValues)',
+	parameters: (text) => ({ options: { variableValues: text } }),
+};
+
+// A JSON field's text that is no JSON (kind null) or JSON of another kind than an object.
+const jsonFieldCases = [
+	['invalid JSON in Assistant (JSON)', ASSISTANT_JSON, '{"name": "X",}', null],
+	['invalid JSON in Squad (JSON)', SQUAD_JSON, '{members: []}', null],
+	['invalid JSON in Variable Values', VARIABLE_VALUES, '{"customerName": "Ada"', null],
+	['a JSON array in Assistant (JSON)', ASSISTANT_JSON, '[{"name": "X"}]', 'a JSON array'],
+	['a JSON array in Squad (JSON)', SQUAD_JSON, '[]', 'a JSON array'],
+	['a JSON array in Variable Values', VARIABLE_VALUES, '["Ada"]', 'a JSON array'],
+	['an array from an expression in Assistant (JSON)', ASSISTANT_JSON, '={{ [1, 2] }}', 'an array'],
+	['a JSON string in Squad (JSON)', SQUAD_JSON, '"Front Desk"', 'a JSON string'],
+].map(([name, field, text, kind]) => ({
+	name,
+	parameters: field.parameters(text),
+	message: kind === null ? invalidJson(field.label, text) : notAnObject(field.label, kind),
+	description: JSON_HINT,
+}));
+
 const cases = [
 	{
 		name: 'no target: Send To the session’s or previous chat’s assistant, with neither set',
@@ -134,57 +165,7 @@ const cases = [
 		message: '"Previous Chat ID" (previousChatId) is blank; enter an id or clear the field.',
 		description: `Also: ${NO_TARGET}`,
 	},
-	{
-		name: 'invalid JSON in Assistant (JSON)',
-		parameters: { target: 'assistant', assistant: '{"name": "X",}' },
-		message: invalidJson('"Assistant (JSON)" (assistant)', '{"name": "X",}'),
-		description: JSON_HINT,
-	},
-	{
-		name: 'invalid JSON in Squad (JSON)',
-		parameters: { target: 'squad', squad: '{members: []}' },
-		message: invalidJson('"Squad (JSON)" (squad)', '{members: []}'),
-		description: JSON_HINT,
-	},
-	{
-		name: 'invalid JSON in Variable Values',
-		parameters: { options: { variableValues: '{"customerName": "Ada"' } },
-		message: invalidJson(
-			'"Variable Values" (assistantOverrides.variableValues)',
-			'{"customerName": "Ada"',
-		),
-		description: JSON_HINT,
-	},
-	{
-		name: 'a JSON array in Assistant (JSON)',
-		parameters: { target: 'assistant', assistant: '[{"name": "X"}]' },
-		message: notAnObject('"Assistant (JSON)" (assistant)', 'a JSON array'),
-		description: JSON_HINT,
-	},
-	{
-		name: 'a JSON array in Squad (JSON)',
-		parameters: { target: 'squad', squad: '[]' },
-		message: notAnObject('"Squad (JSON)" (squad)', 'a JSON array'),
-		description: JSON_HINT,
-	},
-	{
-		name: 'a JSON array in Variable Values',
-		parameters: { options: { variableValues: '["Ada"]' } },
-		message: notAnObject('"Variable Values" (assistantOverrides.variableValues)', 'a JSON array'),
-		description: JSON_HINT,
-	},
-	{
-		name: 'an array from an expression in Assistant (JSON)',
-		parameters: { target: 'assistant', assistant: '={{ [1, 2] }}' },
-		message: notAnObject('"Assistant (JSON)" (assistant)', 'an array'),
-		description: JSON_HINT,
-	},
-	{
-		name: 'a JSON string in Squad (JSON)',
-		parameters: { target: 'squad', squad: '"Front Desk"' },
-		message: notAnObject('"Squad (JSON)" (squad)', 'a JSON string'),
-		description: JSON_HINT,
-	},
+	...jsonFieldCases,
 ];
 
 describe('every rule violation fails before any request, naming the field and the item', () => {

@@ -136,47 +136,39 @@ describe('each Conversation shows only its field and the Send To options valid w
 			.filter((property) => property.name === 'target')
 			.flatMap((property) => property.options.map((option) => option.value));
 
-	test('new: no previous chat, no session, and no "nobody" to send to', () => {
-		const fields = names(shown({ conversation: 'new', target: 'assistantId' }));
-		expect(fields.slice(0, 3)).toEqual(['conversation', 'target', 'assistantId']);
-		expect(fields).not.toContain('previousChatId');
-		expect(fields).not.toContain('sessionId');
-		expect(sendToOptions({ conversation: 'new' })).toEqual([
-			'assistantId',
-			'assistant',
-			'squadId',
-			'squad',
-		]);
-	});
-
-	test("continue a previous chat: Previous Chat ID, and Send To may be the previous chat's assistant", () => {
-		const fields = names(shown({ conversation: 'previousChat', target: 'none' }));
-		expect(fields.slice(0, 3)).toEqual(['conversation', 'previousChatId', 'target']);
-		expect(fields).not.toContain('sessionId');
-		expect(fields).not.toContain('assistantId');
-		expect(sendToOptions({ conversation: 'previousChat' })).toEqual([
-			'assistantId',
-			'assistant',
-			'squadId',
-			'squad',
-			'none',
-		]);
-	});
-
-	test('continue a session: Session, and no saved Assistant (a session stays with its own)', () => {
-		const fields = names(shown({ conversation: 'session', target: 'none' }));
-		expect(fields.slice(0, 3)).toEqual(['conversation', 'sessionId', 'target']);
-		expect(fields).not.toContain('previousChatId');
-		expect(sendToOptions({ conversation: 'session' })).toEqual([
-			'assistant',
-			'squadId',
-			'squad',
-			'none',
-		]);
-		// Not even when a Send To of another conversation is left over.
-		expect(names(shown({ conversation: 'session', target: 'assistantId' }))).not.toContain(
-			'assistantId',
-		);
+	test.each([
+		{
+			name: 'new: no previous chat, no session, and no "nobody" to send to',
+			values: { conversation: 'new', target: 'assistantId' },
+			first: ['conversation', 'target', 'assistantId'],
+			hidden: ['previousChatId', 'sessionId'],
+			sendTo: ['assistantId', 'assistant', 'squadId', 'squad'],
+		},
+		{
+			name: "continue a previous chat: Previous Chat ID, and Send To may be the previous chat's assistant",
+			values: { conversation: 'previousChat', target: 'none' },
+			first: ['conversation', 'previousChatId', 'target'],
+			hidden: ['sessionId', 'assistantId'],
+			sendTo: ['assistantId', 'assistant', 'squadId', 'squad', 'none'],
+		},
+		{
+			name: 'continue a session: Session, and no saved Assistant (a session stays with its own)',
+			values: { conversation: 'session', target: 'none' },
+			first: ['conversation', 'sessionId', 'target'],
+			hidden: ['previousChatId'],
+			sendTo: ['assistant', 'squadId', 'squad', 'none'],
+			// Not even when a Send To of another conversation is left over.
+			hiddenWithLeftOver: 'assistantId',
+		},
+	])('$name', ({ values, first, hidden, sendTo, hiddenWithLeftOver }) => {
+		const fields = names(shown(values));
+		expect(fields.slice(0, 3)).toEqual(first);
+		for (const name of hidden) expect(fields).not.toContain(name);
+		expect(sendToOptions({ conversation: values.conversation })).toEqual(sendTo);
+		if (hiddenWithLeftOver !== undefined) {
+			const leftOver = { ...values, target: hiddenWithLeftOver };
+			expect(names(shown(leftOver))).not.toContain(hiddenWithLeftOver);
+		}
 	});
 
 	test('version 1 shows its fields as before: Send To, Assistant, Previous Chat ID, Session', () => {

@@ -3,15 +3,8 @@
 // "An SMS chat that opens a new session outputs that session's id (Vapi's Responses answer has no
 // sessionId; the stored chat has it — read it once for that case), so the next message continues
 // the session instead of opening another" (issue 10), through n8n's engine, versions 1 and 2.
-const {
-	SEED_IDS,
-	byId,
-	sendMessage,
-	reply,
-	useSimulator,
-	chatPosts,
-	keyLeaks,
-} = require('./support');
+const { SEED_IDS, byId, sendMessage, reply, useSimulator } = require('./support');
+const { chatPosts, keyLeaks } = require('./support');
 
 const vapi = useSimulator();
 

@@ -1,8 +1,9 @@
 'use strict';
 
 // The one support module of the engine suites: a simulator per test file, the node's parameters
-// (resource locators, Send Message), the request log read as the tests need it, and the check that
-// the API key appears nowhere a user or a log could see it.
+// (resource locators, Send Message), the sentences the suites expect more than once, the request
+// log read as the tests need it, and the check that the API key appears nowhere a user or a log
+// could see it.
 const { loadPackage, runNode, runWorkflow, secretsIn, persisted } = require('../harness');
 const { core, workflow } = require('../harness/runtime');
 const { HarnessCredentialsHelper } = require('../harness/credentials');
@@ -40,6 +41,13 @@ const sendMessageNode = (name, parameters) => ({
 	parameters: { resource: 'chat', operation: 'sendMessage', ...parameters },
 });
 
+// The node's sentences for a chat that may exist, as the suites expect them: written out here, not
+// imported from the node, so that a changed wording fails the tests.
+const MAY_HAVE_CREATED =
+	'The chat may or may not have been created (and billed): check Chats in the Vapi dashboard before sending it again.';
+const STREAM_BROKE =
+	'Vapi had started to answer, so the chat may or may not exist (and be billed); it was not sent again, to avoid billing a second chat. Check Chats in the Vapi dashboard before you run this item again.';
+
 /** The Support Bot's reply to `text` with no earlier turns (the simulator is deterministic). */
 const reply = (text, speaker = ASSISTANT_NAME) => `${speaker} — You said: "${text}".`;
 
@@ -74,6 +82,12 @@ function useSimulator(options = {}) {
 /** The chat-creating requests the simulator saw (control requests are not logged). */
 const chatPosts = (sim) =>
 	sim.requests.filter((request) => request.method === 'POST' && request.path === '/chat/responses');
+
+/** The input of every chat-creating request, sorted (n8n sends a run's items at once). */
+const postedInputs = (sim) =>
+	chatPosts(sim)
+		.map((post) => post.body.input)
+		.sort();
 
 /** The user text of a request body (text input, or the contents of a message list). */
 function inputOf(body) {
@@ -209,8 +223,11 @@ module.exports = {
 	sendMessage,
 	sendMessageNode,
 	reply,
+	MAY_HAVE_CREATED,
+	STREAM_BROKE,
 	useSimulator,
 	chatPosts,
+	postedInputs,
 	inputOf,
 	withoutIds,
 	keyLeaks,

@@ -18,6 +18,17 @@ const MAY_EXIST =
 const FROM_PROXY =
 	'The page came from a proxy or gateway in front of Vapi; if this persists, check the Base URL in the credential.';
 
+/**
+ * A case of Vapi's own error JSON (message, error, statusCode): its message comes back verbatim,
+ * with the status's hint.
+ */
+const verbatim = (name, status, message, error, description = HINT[status]) => [
+	name,
+	status,
+	nest(status, message, error),
+	{ message, description, httpCode: String(status) },
+];
+
 describe('describeHttpError', () => {
 	test.each([
 		[
@@ -35,59 +46,27 @@ describe('describeHttpError', () => {
 				httpCode: '400',
 			},
 		],
-		[
+		verbatim(
 			'401 bad key',
 			401,
-			nest(
-				401,
-				'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.',
-				'Unauthorized',
-			),
-			{
-				message:
-					'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.',
-				description: HINT[401],
-				httpCode: '401',
-			},
-		],
-		[
+			'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.',
+			'Unauthorized',
+		),
+		verbatim(
 			'402 billing, message verbatim',
 			402,
-			nest(402, 'Wallet Balance is -0.05. Please add a card.', 'Payment Required'),
-			{
-				message: 'Wallet Balance is -0.05. Please add a card.',
-				description: HINT[402],
-				httpCode: '402',
-			},
-		],
-		[
-			'403',
-			403,
-			nest(403, 'Forbidden resource', 'Forbidden'),
-			{ message: 'Forbidden resource', description: HINT[403], httpCode: '403' },
-		],
-		[
+			'Wallet Balance is -0.05. Please add a card.',
+			'Payment Required',
+		),
+		verbatim('403', 403, 'Forbidden resource', 'Forbidden'),
+		verbatim(
 			'404 unknown id',
 			404,
-			nest(404, "Couldn't Get Assistant. `assistantId` Not Found.", 'Not Found'),
-			{
-				message: "Couldn't Get Assistant. `assistantId` Not Found.",
-				description: HINT[404],
-				httpCode: '404',
-			},
-		],
-		[
-			'429 rate limited',
-			429,
-			nest(429, 'Rate limit exceeded', 'Too Many Requests'),
-			{ message: 'Rate limit exceeded', description: HINT[429], httpCode: '429' },
-		],
-		[
-			'500',
-			500,
-			nest(500, 'Internal server error'),
-			{ message: 'Internal server error', description: HINT.server, httpCode: '500' },
-		],
+			"Couldn't Get Assistant. `assistantId` Not Found.",
+			'Not Found',
+		),
+		verbatim('429 rate limited', 429, 'Rate limit exceeded', 'Too Many Requests'),
+		verbatim('500', 500, 'Internal server error', undefined, HINT.server),
 		[
 			'an OpenAI-shaped error object',
 			400,

@@ -1,6 +1,33 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { itemPipeline, type SendStep } from '../hooks/pipeline/itemPipeline';
+import { throwOnVapiError } from '../hooks/postReceive/httpErrors';
+import { buildListQuery } from '../hooks/preSend/buildListQuery';
 import { optionsCollection } from './properties';
 import { queryField } from './routing';
+
+/**
+ * A resource's Get Many operation (GET /<resource>): the Filters and sort options become the
+ * query (buildListQuery), and `walkPages` sends the pages (Return All or Limit), each through
+ * sendWithRetries.
+ */
+export function getManyOperation(
+	resource: string,
+	description: string,
+	walkPages: SendStep,
+): INodePropertyOptions {
+	return {
+		name: 'Get Many',
+		value: 'getAll',
+		action: `Get many ${resource}s`,
+		description,
+		routing: itemPipeline({
+			request: { method: 'GET', url: `/${resource}` },
+			prepare: [buildListQuery],
+			send: walkPages,
+			output: [throwOnVapiError],
+		}),
+	};
+}
 
 /**
  * The properties of a Get Many: Return All and Limit (the send step, hooks/pipeline/walkPages.ts,
@@ -65,8 +92,8 @@ function dateFilters(plural: string): INodeProperties[] {
 }
 
 /**
- * Sort By and Sort Order, sent as Vapi's sortBy and sortOrder. (Two fields of n8n's options shape:
- * `duplicates` pairs them by shape alone with Session's Status and the messages' Role, other fields.)
+ * Sort By and Sort Order, sent as Vapi's sortBy and sortOrder. (Two fields of n8n's options shape,
+ * alike in shape only to the messages' Role and Session's Status: `duplicates` pairs them.)
  */
 const sortOptions = optionsCollection([
 	{

@@ -22,6 +22,7 @@ export function messagesField(
 				displayName: 'Message',
 				name: 'message',
 				values: [
+					// An options field like Get Many's Sort By (getMany.ts): alike in shape only.
 					{
 						displayName: 'Role',
 						name: 'role',

@@ -1,4 +1,5 @@
 import type { INodeProperties, PostReceiveAction } from 'n8n-workflow';
+import { getManyOperation } from '../../descriptions/getMany';
 import { operationSelector } from '../../descriptions/properties';
 import { recordPath } from '../../descriptions/routing';
 import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
@@ -9,7 +10,6 @@ import { readChatAnswer } from '../../hooks/postReceive/readChatAnswer';
 import { requireRecord } from '../../hooks/postReceive/requireRecord';
 import { readSmsSessionId } from '../../hooks/postReceive/smsSession';
 import { buildChatRequest } from '../../hooks/preSend/buildChatRequest';
-import { buildListQuery } from '../../hooks/preSend/buildListQuery';
 import { requirePathId } from '../../hooks/preSend/requirePathId';
 import { deleteDescription } from './delete';
 import { getDescription } from './get';
@@ -18,6 +18,7 @@ import { sendMessageDescription } from './sendMessage';
 
 const CHAT_URL = recordPath('chat', 'chatId');
 
+// n8n's operation options, in the same shape as the session's (resources/session/index.ts).
 export const chatOperations = operationSelector('chat', 'sendMessage', [
 	{
 		name: 'Delete',
@@ -35,20 +36,11 @@ export const chatOperations = operationSelector('chat', 'sendMessage', [
 			"Get a chat by its ID: its messages, output and cost, plus text (the assistant's answer)",
 		routing: onChat('GET', outputChat),
 	},
-	{
-		name: 'Get Many',
-		value: 'getAll',
-		action: 'Get many chats',
-		description:
-			"List chats, newest first, filtered by assistant, squad, session, previous chat or date; one item per chat with text (the assistant's answer)",
-		routing: itemPipeline({
-			request: { method: 'GET', url: '/chat' },
-			prepare: [buildListQuery],
-			// Walks the pages (Return All or Limit), each through sendWithRetries.
-			send: getManyChats,
-			output: [throwOnVapiError],
-		}),
-	},
+	getManyOperation(
+		'chat',
+		"List chats, newest first, filtered by assistant, squad, session, previous chat or date; one item per chat with text (the assistant's answer)",
+		getManyChats,
+	),
 	{
 		name: 'Send Message',
 		value: 'sendMessage',

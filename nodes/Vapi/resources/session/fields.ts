@@ -19,6 +19,7 @@ export const nameField = (description: string): INodeProperties => ({
 	routing: bodyField('name'),
 });
 
+// An options field like Get Many's Sort Order (descriptions/getMany.ts): alike in shape only.
 export const statusField: INodeProperties = {
 	displayName: 'Status',
 	name: 'status',

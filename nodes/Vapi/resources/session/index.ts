@@ -1,4 +1,5 @@
 import type { INodeProperties, PreSendAction } from 'n8n-workflow';
+import { getManyOperation } from '../../descriptions/getMany';
 import { operationSelector } from '../../descriptions/properties';
 import { recordPath } from '../../descriptions/routing';
 import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
@@ -6,7 +7,6 @@ import { getManySessions } from '../../hooks/pipeline/walkPages';
 import { throwOnVapiError } from '../../hooks/postReceive/httpErrors';
 import { pairWithInput } from '../../hooks/postReceive/outputItems';
 import { requireRecord } from '../../hooks/postReceive/requireRecord';
-import { buildListQuery } from '../../hooks/preSend/buildListQuery';
 import { buildSessionRequest } from '../../hooks/preSend/buildSessionRequest';
 import { requirePathId } from '../../hooks/preSend/requirePathId';
 import { createDescription } from './create';
@@ -17,6 +17,7 @@ import { updateDescription } from './update';
 
 const SESSION_URL = recordPath('session', 'sessionId');
 
+// n8n's operation options, in the same shape as the chat's (resources/chat/index.ts).
 export const sessionOperations = operationSelector('session', 'create', [
 	{
 		name: 'Create',
@@ -40,20 +41,11 @@ export const sessionOperations = operationSelector('session', 'create', [
 		description: 'Get a session with its messages (the conversation so far), status and cost',
 		routing: onSession({ method: 'GET', url: SESSION_URL }, requirePathId),
 	},
-	{
-		name: 'Get Many',
-		value: 'getAll',
-		action: 'Get many sessions',
-		description:
-			'List sessions, newest first, filtered by assistant, squad, phone number, name or date; one item per session',
-		routing: itemPipeline({
-			request: { method: 'GET', url: '/session' },
-			prepare: [buildListQuery],
-			// Walks the pages (Return All or Limit), each through sendWithRetries.
-			send: getManySessions,
-			output: [throwOnVapiError],
-		}),
-	},
+	getManyOperation(
+		'session',
+		'List sessions, newest first, filtered by assistant, squad, phone number, name or date; one item per session',
+		getManySessions,
+	),
 	{
 		name: 'Update',
 		value: 'update',
