@@ -7,17 +7,32 @@ import { round, summarize } from './lib/stats.mjs';
 
 export const LIMIT = { items: 200, concurrentChats: 5, retryAfterSeconds: 1, latencyMs: 200 };
 
-/** Chats created per message, and the 429s, from the simulator's log. */
-async function createdOnce(sim, items) {
+/**
+ * Chats created per message, and the 429s, from the simulator's log; for the explanation, when the
+ * first chat arrived (ms after `epoch`) and, after a 429, how long after the first 429 was answered
+ * the first retry arrived (Retry-After plus the hand-over).
+ */
+async function createdOnce(sim, items, epoch) {
 	const log = (await sim.requests()).filter((r) => r.path === '/chat/responses');
 	const created = new Map();
 	let rateLimited = 0;
+	let first429At = Infinity;
 	for (const r of log) {
-		if (r.outcome === 'rateLimited') rateLimited++;
-		else if (r.status === 200 && r.outcome === 'ok') {
+		if (r.outcome === 'rateLimited') {
+			rateLimited++;
+			first429At = Math.min(first429At, r.finishedAt);
+		} else if (r.status === 200 && r.outcome === 'ok') {
 			created.set(r.body.input, (created.get(r.body.input) ?? 0) + 1);
 		}
 	}
+	const limitedInputs = new Set(
+		log.filter((r) => r.outcome === 'rateLimited').map((r) => r.body.input),
+	);
+	const retries = log.filter((r) => r.outcome === 'ok' && limitedInputs.has(r.body.input));
+	const firstRequestMs = Math.min(...log.map((r) => r.startedAt)) - epoch;
+	const firstRetryAfter429Ms = retries.length
+		? Math.min(...retries.map((r) => r.startedAt)) - first429At
+		: undefined;
 	const once = items.every((item) => created.get(item.json.message) === 1);
 	const chats = [...created.values()].reduce((a, b) => a + b, 0);
 	if (!once || chats !== items.length) {
@@ -25,7 +40,7 @@ async function createdOnce(sim, items) {
 			`rate limit: ${chats} chats for ${items.length} items (each must be created once)`,
 		);
 	}
-	return { chats, rateLimited };
+	return { chats, rateLimited, firstRequestMs, firstRetryAfter429Ms };
 }
 
 export async function runRateLimit(sim, { runs = 3, log = () => {} } = {}) {
@@ -52,7 +67,10 @@ export async function runRateLimit(sim, { runs = 3, log = () => {} } = {}) {
 					checkLog: false,
 				});
 				checkAnswers('node', result.answers, items);
-				measured[index].push({ wallMs: result.wallMs, ...(await createdOnce(sim, items)) });
+				measured[index].push({
+					wallMs: result.wallMs,
+					...(await createdOnce(sim, items, result.epoch)),
+				});
 			}
 		}
 	} finally {
@@ -70,9 +88,18 @@ export async function runRateLimit(sim, { runs = 3, log = () => {} } = {}) {
 			target: variant.target,
 			rateLimitedMedian: summarize(measured[index].map((m) => m.rateLimited)).median,
 			everyChatCreatedOnce: true,
+			// Information (bench/README.md, "What limits the targets").
+			firstRequestMsMedian: summarize(measured[index].map((m) => m.firstRequestMs)).median,
+			firstRetryAfter429MsMedian: measured[index].every((m) => m.firstRetryAfter429Ms !== undefined)
+				? summarize(measured[index].map((m) => m.firstRetryAfter429Ms)).median
+				: null,
 		};
+		const retry =
+			entry.firstRetryAfter429MsMedian === null
+				? ''
+				: `, first retry ${entry.firstRetryAfter429MsMedian} ms after the first 429`;
 		log(
-			`  ${variant.label}: ${entry.wallMs.median} ms = ${entry.toIdeal}× ideal, ${entry.rateLimitedMedian} × 429`,
+			`  ${variant.label}: ${entry.wallMs.median} ms = ${entry.toIdeal}× ideal, ${entry.rateLimitedMedian} × 429, first request after ${entry.firstRequestMsMedian} ms${retry}`,
 		);
 		return entry;
 	});

@@ -264,6 +264,103 @@ describe('RateLimitGate: rate limits', () => {
 	});
 });
 
+describe('RateLimitGate: a retry waits for its own Retry-After', () => {
+	async function gateWithInFlight(count) {
+		const clock = new FakeClock(1000);
+		const gate = new RateLimitGate({ clock });
+		await Promise.all(Array.from({ length: count }, () => gate.acquire()));
+		return { clock, gate };
+	}
+
+	test('release tells when the retry may go: its own Retry-After, not one read after it', async () => {
+		const { clock, gate } = await gateWithInFlight(5);
+		const firstRetryAt = gate.release('rateLimited', 1000);
+		clock.t = 1050;
+		const secondRetryAt = gate.release('rateLimited', 1000);
+		expect([firstRetryAt, secondRetryAt, gate.pausedUntil]).toEqual([2000, 2050, 2050]);
+		gate.release('ok');
+		gate.release('ok');
+		gate.release('ok');
+		expect([gate.limit, gate.inFlight]).toEqual([3, 0]);
+
+		const order = [];
+		track(gate.acquire(undefined, firstRetryAt), 'first retry', order);
+		track(gate.acquire(undefined, secondRetryAt), 'second retry', order);
+		track(gate.acquire(), 'new request', order);
+		await clock.run(1999);
+		expect(order).toEqual([]);
+		await clock.run(2000);
+		expect(order).toEqual(['first retry']);
+		await clock.run(2049);
+		expect(order).toEqual(['first retry']);
+		await clock.run(2050);
+		expect(order).toEqual(['first retry', 'second retry', 'new request']);
+	});
+
+	test('a longer Retry-After read before a 429 holds its retry too', async () => {
+		const { gate } = await gateWithInFlight(3);
+		expect(gate.release('rateLimited', 5000)).toBe(6000);
+		expect(gate.release('rateLimited', 10)).toBe(6000);
+	});
+
+	test('without Retry-After the retry waits for the backoff pause of the episode', async () => {
+		const clock = new FakeClock(0);
+		const gate = new RateLimitGate({ clock, random: () => 0.5 });
+		await Promise.all([gate.acquire(), gate.acquire()]);
+		expect(gate.release('rateLimited')).toBe(750);
+		clock.t = 100;
+		expect(gate.release('rateLimited')).toBe(750);
+	});
+
+	test('after any other outcome the returned time is the pause (none: in the past)', async () => {
+		const { gate } = await gateWithInFlight(2);
+		expect(gate.release('ok')).toBe(-Infinity);
+		expect(gate.release('failed')).toBe(-Infinity);
+		expect(gate.release('ok')).toBe(-Infinity);
+	});
+
+	test('retries keep their order: one behind a later retry waits for it', async () => {
+		const { clock, gate } = await gateWithInFlight(1);
+		gate.release('ok');
+		const order = [];
+		track(gate.acquire(undefined, 3000), 'later', order);
+		track(gate.acquire(undefined, 2000), 'earlier', order);
+		await clock.run(2999);
+		expect(order).toEqual([]);
+		await clock.run(3000);
+		expect(order).toEqual(['later', 'earlier']);
+	});
+
+	test('when the waiter at the head leaves, the wake-up moves to the next one’s time', async () => {
+		const { clock, gate } = await gateWithInFlight(1);
+		gate.release('ok');
+		const controller = new AbortController();
+		const order = [];
+		const leaving = track(gate.acquire(controller.signal, 5000), 'leaving', order);
+		track(gate.acquire(undefined, 2000), 'next', order);
+		await flush();
+		expect(clock.timers.map((timer) => timer.at)).toEqual([5000]);
+		controller.abort();
+		await flush();
+		expect(leaving.error).toBe(controller.signal.reason);
+		expect(clock.timers.map((timer) => timer.at)).toEqual([2000]);
+		await clock.run(2000);
+		expect(order).toEqual(['next']);
+		expect(clock.timers).toEqual([]);
+	});
+
+	test('a retry whose time has passed goes at once, even during a pause for others', async () => {
+		const { clock, gate } = await gateWithInFlight(2);
+		const retryAt = gate.release('rateLimited', 1000);
+		clock.t = 1500;
+		gate.release('rateLimited', 1000);
+		expect(gate.pausedUntil).toBe(2500);
+		clock.t = 2000;
+		await gate.acquire(undefined, retryAt);
+		expect(gate.inFlight).toBe(1);
+	});
+});
+
 describe('RateLimitGate: cancellation', () => {
 	test('an abort rejects a waiter at once, without waiting out the pause, and leaves nobody behind', async () => {
 		const clock = new FakeClock(0);
@@ -427,7 +524,9 @@ describe('gateFor', () => {
 
 /**
  * A fake Vapi that serves `capacity` requests at once and answers 429 (with Retry-After) beyond
- * that; items retry every 429 through one shared gate, the way the node does.
+ * that; items retry every 429 through one shared gate. With `ownRetryAfter` each retry passes
+ * the time its release returned, the way the node does (sendWithRetries); without, every retry
+ * waits for the gate's pause like a new request.
  */
 async function simulate({
 	items = 200,
@@ -439,12 +538,20 @@ async function simulate({
 	seed = 1,
 	signals = [],
 	duringRun,
+	ownRetryAfter = false,
 }) {
 	const clock = new FakeClock(0);
 	const random = seededRandom(seed);
 	const gate = new RateLimitGate({ clock, maxConcurrency, random });
 	const between = ([low, high]) => low + Math.floor(random() * (high - low));
-	const log = { attempts: 0, limited: 0, served: [], maxServed: 0, grantsOverLimit: 0 };
+	const log = {
+		attempts: 0,
+		limited: 0,
+		served: [],
+		maxServed: 0,
+		grantsOverLimit: 0,
+		retriesTooEarly: 0,
+	};
 	let serving = 0;
 
 	async function request(item) {
@@ -464,15 +571,18 @@ async function simulate({
 
 	const limitedPerItem = new Array(items).fill(0);
 	async function sendItem(item) {
+		let notBefore;
 		for (let attempt = 1; attempt <= 50; attempt++) {
-			await gate.acquire(signals[item]);
+			await gate.acquire(signals[item], notBefore);
 			if (gate.inFlight > gate.limit) log.grantsOverLimit++;
+			if (notBefore !== undefined && clock.now() < notBefore) log.retriesTooEarly++;
 			if ((await request(item)) === 200) {
 				gate.release('ok');
 				return;
 			}
 			limitedPerItem[item]++;
-			gate.release('rateLimited', retryAfterMs);
+			const retryAt = gate.release('rateLimited', retryAfterMs);
+			if (ownRetryAfter) notBefore = retryAt;
 		}
 		throw new Error(`item ${item} gave up after 50 attempts`);
 	}
@@ -493,6 +603,7 @@ async function simulate({
 		duplicates: log.served.length - servedCount.size,
 		maxServed: log.maxServed,
 		grantsOverLimit: log.grantsOverLimit,
+		retriesTooEarly: log.retriesTooEarly,
 		neverLimited: limitedPerItem.filter((count) => count === 0).length,
 		limitedAfterFirstBurst: limitedPerItem.filter((count) => count > 1).length,
 		finalLimit: gate.limit,
@@ -529,6 +640,53 @@ describe('RateLimitGate: 200 items against a Vapi that allows 5 at once', () => 
 			ms: 8785,
 		});
 		expect([run.gate.inFlight, run.gate.waiting]).toEqual([0, 0]);
+	});
+
+	test('retries at their own Retry-After (as the node sends them): the same, sooner after the burst', async () => {
+		const waitingForThePause = await simulate({});
+		const run = await simulate({ ownRetryAfter: true });
+		expect(run.settled.every((result) => result.status === 'fulfilled')).toBe(true);
+		expect({
+			servedItems: run.servedItems,
+			duplicates: run.duplicates,
+			attempts: run.attempts,
+			limited: run.limited,
+			limitedAfterFirstBurst: run.limitedAfterFirstBurst,
+			maxServed: run.maxServed,
+			grantsOverLimit: run.grantsOverLimit,
+			retriesTooEarly: run.retriesTooEarly,
+			finalLimit: run.finalLimit,
+		}).toEqual({
+			servedItems: 200,
+			duplicates: 0,
+			attempts: 395,
+			limited: 195,
+			limitedAfterFirstBurst: 0,
+			maxServed: 5,
+			grantsOverLimit: 0,
+			retriesTooEarly: 0,
+			finalLimit: 5,
+		});
+		// The burst's 429s come back 5–20 ms after it: the first retries go 1 s after the first
+		// ones came back, not after the last one.
+		expect(run.ms).toBe(8771);
+		expect(waitingForThePause.ms - run.ms).toBe(14);
+		expect([run.gate.inFlight, run.gate.waiting]).toEqual([0, 0]);
+	});
+
+	test('429s arriving late, retries at their own Retry-After: settles the same way', async () => {
+		const run = await simulate({
+			limitedLatency: [5, 400],
+			okLatency: [50, 300],
+			ownRetryAfter: true,
+		});
+		expect(run.settled.every((result) => result.status === 'fulfilled')).toBe(true);
+		expect([run.servedItems, run.duplicates, run.maxServed, run.grantsOverLimit]).toEqual([
+			200, 0, 5, 0,
+		]);
+		expect([run.retriesTooEarly, run.limited, run.limitedAfterFirstBurst, run.finalLimit]).toEqual([
+			0, 197, 2, 5,
+		]);
 	});
 
 	test('429s arriving late (overlapping successes) still settle the gate', async () => {

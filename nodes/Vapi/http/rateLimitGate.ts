@@ -6,6 +6,11 @@
  * once (the others still in flight), the limit drops to that, and everybody pauses for as long as
  * Vapi asked. Later the limit grows by one per full window of successes, but only after a quiet
  * spell, because a probe that hits the limit pauses every item.
+ *
+ * The pause holds new requests until the last Retry-After received ends. A request that was itself
+ * answered 429 is retried when its own Retry-After ends (and every one received before it): a
+ * burst of 195 429s takes the client a while to read, and the first requests answered should not
+ * wait out the Retry-After of the last one read (release returns when, acquire takes it).
  */
 
 export interface GateClock {
@@ -31,6 +36,8 @@ export const PAUSE_BASE_MS = 1000;
 export const PAUSE_CAP_MS = 30000;
 
 interface Waiter {
+	/** Not before this time (a retry's own Retry-After); undefined: when the pause ends. */
+	notBefore?: number;
 	resolve: () => void;
 	reject: (reason: unknown) => void;
 	signal?: AbortSignal;
@@ -94,36 +101,44 @@ export class RateLimitGate {
 	}
 
 	/**
-	 * Resolves when this caller may send: fewer than `limit` in flight, no pause in force, and
-	 * everybody who asked earlier already sent. Rejects with the signal's reason when it aborts.
+	 * Resolves when this caller may send: fewer than `limit` in flight, no pause in force (for a
+	 * retry after a 429: `notBefore`, what its release returned, has passed instead), and everybody
+	 * who asked earlier already sent. Rejects with the signal's reason when it aborts.
 	 */
-	acquire(signal?: AbortSignal): Promise<void> {
+	acquire(signal?: AbortSignal, notBefore?: number): Promise<void> {
 		if (signal?.aborted) return Promise.reject(abortReason(signal));
 		this.rejoinRegistry();
-		if (this.queue.length === 0 && this.maySendNow()) {
+		if (this.queue.length === 0 && this.maySendNow(notBefore)) {
 			this.active++;
 			return Promise.resolve();
 		}
 		return new Promise<void>((resolve, reject) => {
-			const waiter: Waiter = { resolve, reject, signal };
+			const waiter: Waiter = { notBefore, resolve, reject, signal };
 			this.watch(waiter);
 			this.queue.push(waiter);
 			this.pump();
 		});
 	}
 
-	/** Once per acquire, when its request has finished. See the class comment for the policy. */
-	release(outcome: ReleaseOutcome, retryAfterMs?: number): void {
-		if (this.active === 0) return;
+	/**
+	 * Once per acquire, when its request has finished. See the class comment for the policy.
+	 * Returns when this caller may send its retry (pass it to acquire): after a 429, the pause as
+	 * it stands once this 429 is counted — its own Retry-After and those received before it, not
+	 * the ones received after; otherwise when the pause ends.
+	 */
+	release(outcome: ReleaseOutcome, retryAfterMs?: number): number {
+		if (this.active === 0) return this.pauseEnd;
 		const now = this.clock.now();
 		if (outcome === 'rateLimited') {
 			this.onRateLimited(now, retryAfterMs);
 		} else if (outcome === 'ok') {
 			this.onOk(now);
 		}
+		const retryAt = this.pauseEnd;
 		this.active--;
 		this.pump();
 		this.dropIfIdle();
+		return retryAt;
 	}
 
 	private onRateLimited(now: number, retryAfterMs: number | undefined): void {
@@ -155,13 +170,13 @@ export class RateLimitGate {
 		}
 	}
 
-	private maySendNow(): boolean {
-		return this.active < this.currentLimit && this.clock.now() >= this.pauseEnd;
+	private maySendNow(notBefore?: number): boolean {
+		return this.active < this.currentLimit && this.clock.now() >= (notBefore ?? this.pauseEnd);
 	}
 
-	/** Lets waiters go in order while they may; otherwise wakes up when the pause ends. */
+	/** Lets waiters go in order while they may; otherwise wakes up when the first one's wait ends. */
 	private pump(): void {
-		while (this.queue.length > 0 && this.maySendNow()) {
+		while (this.queue.length > 0 && this.maySendNow(this.queue[0].notBefore)) {
 			const waiter = this.queue.shift() as Waiter;
 			this.unwatch(waiter);
 			this.active++;
@@ -169,9 +184,13 @@ export class RateLimitGate {
 		}
 		if (this.queue.length === 0) {
 			this.cancelWake();
-		} else if (this.clock.now() < this.pauseEnd && !this.wake) {
-			this.scheduleWake(this.pauseEnd);
+			return;
 		}
+		const until = this.queue[0].notBefore ?? this.pauseEnd;
+		if (this.clock.now() >= until) return;
+		// A wake-up set for a later waiter at the head (who has left) is moved up.
+		if (this.wake && this.wake.until > until) this.cancelWake();
+		if (!this.wake) this.scheduleWake(until);
 	}
 
 	private scheduleWake(until: number): void {

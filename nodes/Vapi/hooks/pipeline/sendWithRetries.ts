@@ -58,15 +58,19 @@ function classifyFailure(error: unknown): Failure {
 	return { cause: { kind: 'network', code } };
 }
 
-/** One attempt through the gate: the output items, or how it failed. */
+/**
+ * One attempt through the gate: the output items, or how it failed and, after a 429, when the
+ * gate lets its retry go (`notBefore` of the next attempt).
+ */
 async function sendOnce(
 	ctx: IExecutePaginationFunctions,
 	gate: RateLimitGate,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	signal: AbortSignal | undefined,
-): Promise<{ items: INodeExecutionData[] } | { failure: Failure }> {
+	notBefore: number | undefined,
+): Promise<{ items: INodeExecutionData[] } | { failure: Failure; retryAt?: number }> {
 	try {
-		await gate.acquire(signal);
+		await gate.acquire(signal, notBefore);
 	} catch {
 		throw canceledError(ctx);
 	}
@@ -76,8 +80,11 @@ async function sendOnce(
 		return { items };
 	} catch (error) {
 		const failure = classifyFailure(error);
-		gate.release(isRateLimit(failure.cause) ? 'rateLimited' : 'failed', failure.retryAfterMs);
-		return { failure };
+		if (!isRateLimit(failure.cause)) {
+			gate.release('failed');
+			return { failure };
+		}
+		return { failure, retryAt: gate.release('rateLimited', failure.retryAfterMs) };
 	}
 }
 
@@ -138,9 +145,11 @@ export async function sendWithRetries(
 	const gateKey = `${this.getExecutionId()}:${this.getNode().name}`;
 	const gate = gateFor(gateKey, () => new RateLimitGate({ clock, maxConcurrency }));
 
+	let notBefore: number | undefined;
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await sendOnce(this, gate, requestData, signal);
+		const outcome = await sendOnce(this, gate, requestData, signal, notBefore);
 		if ('items' in outcome) return outcome.items;
+		notBefore = outcome.retryAt;
 		const { cause } = outcome.failure;
 		if (signal?.aborted || (cause.kind === 'network' && cause.code === 'ERR_CANCELED')) {
 			throw canceledError(this);
@@ -148,7 +157,7 @@ export async function sendWithRetries(
 		if (!maySendAgain(request.method, outcome.failure, attempt, maxAttempts)) {
 			throw finalError(this, request, outcome.failure, attempt);
 		}
-		// After a 429 the gate already holds everyone back for as long as Vapi asked.
+		// After a 429 the gate holds this item back for as long as Vapi asked (notBefore).
 		if (!isRateLimit(cause)) {
 			const delay = retryDelayMs({ attempt, random: Math.random() }) ?? 0;
 			try {
