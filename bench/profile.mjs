@@ -1,7 +1,8 @@
 // CPU profile of a benchmark figure, written to bench/profiles/ (git-ignored) and summarized:
 //   node bench/profile.mjs engine [concurrency=0] [runs=6]   the node through n8n's engine (figure 2)
 //   node bench/profile.mjs throughput [runs=20] [random|one] the aggregator, random 1 B–4 KB chunks or one chunk (figure 1)
-//   node bench/profile.mjs workflow <node|peer> [items=200] [runs=6] [latencyMs=0]  one side of the peer figure
+//   node bench/profile.mjs workflow <node|peer> [items=200] [runs=6] [latencyMs=0] [packageDir]
+//                                                            one side of the peer figure (packageDir: another build, as ab.mjs takes)
 //   node bench/profile.mjs calls [items=200]                 per item: expressions, parameter reads, decryptions (node and peer)
 //   node bench/profile.mjs summary <file.cpuprofile>         summarize an existing profile
 // Open a profile in Chrome DevTools (Performance → Load profile) or speedscope for the flame graph.
@@ -125,7 +126,7 @@ async function engineWorkload(concurrency, runs) {
 }
 
 /** One side of figure 4 (lib/workflows.mjs): the node or the peer, `runs` times over `count` items. */
-async function workflowWorkload(who, count, runs, latencyMs) {
+async function workflowWorkload(who, count, runs, latencyMs, packageDir) {
 	const { startSimulatorProcess } = await import('../simulator/process.js');
 	const { runOnce, inputItems } = await import('./lib/workflows.mjs');
 	const sim = await startSimulatorProcess({ seed: 'bench' });
@@ -133,7 +134,7 @@ async function workflowWorkload(who, count, runs, latencyMs) {
 		await sim.setOptions({ latencyMs });
 		const items = inputItems(count);
 		for (let run = 0; run < runs; run++) {
-			const r = await runOnce(sim, who, items);
+			const r = await runOnce(sim, who, items, { packageDir });
 			process.stderr.write(
 				`run ${run + 1}: ${r.wallMs.toFixed(0)} ms, CPU ${(r.cpuMs / count).toFixed(2)} ms per item, first request after ${r.firstRequestMs} ms\n`,
 			);
@@ -199,6 +200,7 @@ if (what === 'calls') {
 			Number(args[1] ?? 200),
 			Number(args[2] ?? 6),
 			Number(args[3] ?? 0),
+			args[4],
 		);
 	else await throughputWorkload(Number(args[0] ?? 20), args[1]);
 } else if (what === 'summary') {

@@ -8,6 +8,7 @@ import type {
 import type { ChatAnswer } from '../../stream/aggregate';
 import { partialAnswerOf } from '../../errors/answerErrors';
 import { conversationOf } from '../preSend/buildChatRequest';
+import { runParameter } from '../preSend/runParameters';
 import { withAnswerText } from './chatRecord';
 
 /**
@@ -21,7 +22,7 @@ export async function outputChatAnswer(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const answer = items[0].json as unknown as ChatAnswer;
-	const simplify = this.getNodeParameter('simplify', true) as boolean;
+	const simplify = runParameter<boolean>(this, 'simplify', true);
 	// Version 2 sends to a session only when Conversation says so (a hidden Session may keep a value).
 	const conversation = conversationOf(this);
 	const toSession = conversation === undefined || conversation === 'session';

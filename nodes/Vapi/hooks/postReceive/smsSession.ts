@@ -2,11 +2,12 @@ import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData } from 'n
 import { NodeApiError } from 'n8n-workflow';
 import { vapiApiRequest } from '../../listSearch/vapiApiRequest';
 import { isGiven } from '../../rules/checks';
+import { runParameter } from '../preSend/runParameters';
 import { isRecord } from './chatRecord';
 
 /** An SMS field is set: the chat went out as SMS (the rules refuse one without a recipient). */
 function sentAsSms(ctx: IExecuteSingleFunctions): boolean {
-	const transport = ctx.getNodeParameter('transport', {}) as IDataObject;
+	const transport = runParameter<IDataObject>(ctx, 'transport', {});
 	return Object.values(transport).some(isGiven);
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../../rules/chatRules';
 import { FIELD_LABELS } from '../../rules/fieldLabels';
 import { cleanRoutedBody, toRequestJson, type CleanBody } from '../../rules/jsonFields';
+import { nodeVersion, runParameter } from './runParameters';
 
 /** JSON parameters arrive as text (or as an object from an expression); Vapi wants objects. */
 const JSON_FIELD_PATHS = ['assistant', 'squad', 'assistantOverrides.variableValues'];
@@ -22,7 +23,7 @@ export async function buildChatRequest(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const body = { ...((requestOptions.body ?? {}) as ChatRequestBody) };
-	if (this.getNodeParameter('inputType', 'text') === 'messages') {
+	if (runParameter<string>(this, 'inputType', 'text') === 'messages') {
 		// An empty Messages list routes no input at all; say "Messages has no messages", not "Message is empty".
 		body.input ??= [];
 	} else {
@@ -51,6 +52,6 @@ export async function buildChatRequest(
 
 /** Send Message's Conversation (version 2 on); undefined in version 1, which has none. */
 export function conversationOf(ctx: IExecuteSingleFunctions): string | undefined {
-	if (ctx.getNode().typeVersion < 2) return undefined;
-	return ctx.getNodeParameter('conversation', 'new') as string;
+	if (nodeVersion(ctx) < 2) return undefined;
+	return runParameter<string>(ctx, 'conversation', 'new');
 }

@@ -1,0 +1,165 @@
+// Experiment (not part of npm run bench): what each of our Send Message hooks adds per item, on
+// the bare declarative node of declarative-floor.mjs (one routed field, literal base URL): a
+// ladder, each rung one more piece of the node's item pipeline (from dist/), alternating runs.
+//   node --expose-gc bench/experiments/hook-ladder.mjs [runs=10] [latencyMs=0] [items=200] [rungs=all] [solo]
+// rungs: a comma list of rung numbers to run; the node as built and the peer run too, unless
+// `solo` (e.g. to count one rung's garbage: node --trace-gc … 10 0 200 0 solo).
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { startSimulatorProcess } from '../../simulator/process.js';
+import { summarize } from '../lib/stats.mjs';
+import {
+	benchPackage,
+	checkAnswers,
+	checkSimulatorLog,
+	inputItems,
+	runOnce,
+} from '../lib/workflows.mjs';
+
+const require = createRequire(import.meta.url);
+const { runWorkflow } = require('../../test/harness');
+const { SEED_IDS } = require('../../simulator');
+const dist = (path) => require(`../../dist/nodes/Vapi/${path}`);
+const { ChatStreamAggregator } = dist('stream/aggregate.js');
+const { itemPipeline } = dist('hooks/pipeline/itemPipeline.js');
+const { buildChatRequest } = dist('hooks/preSend/buildChatRequest.js');
+const { throwOnChatError } = dist('hooks/postReceive/httpErrors.js');
+const { readChatAnswer } = dist('hooks/postReceive/readChatAnswer.js');
+const { outputChatAnswer } = dist('hooks/postReceive/outputItems.js');
+const { readSmsSessionId } = dist('hooks/postReceive/smsSession.js');
+
+/** The bare node's reader: the aggregator on the body, nothing else. */
+async function plainRead(_items, response) {
+	const aggregator = new ChatStreamAggregator();
+	for await (const chunk of response.body) aggregator.push(chunk);
+	const { chatId, text } = aggregator.finish();
+	return [{ json: { chatId, text } }];
+}
+
+const REQUEST = {
+	method: 'POST',
+	url: '/chat/responses',
+	body: { stream: true, assistantId: SEED_IDS.assistants.supportBot },
+	encoding: 'stream',
+};
+
+const rungs = [
+	['bare declarative', null],
+	['+ itemPipeline (base URL step, gate)', { output: [plainRead] }],
+	['+ buildChatRequest', { prepare: [buildChatRequest], output: [plainRead] }],
+	[
+		'+ throwOnChatError (mask)',
+		{ prepare: [buildChatRequest], output: [throwOnChatError, plainRead] },
+	],
+	['+ readChatAnswer', { prepare: [buildChatRequest], output: [throwOnChatError, readChatAnswer] }],
+	[
+		'+ outputChatAnswer, readSmsSessionId',
+		{
+			prepare: [buildChatRequest],
+			output: [throwOnChatError, readChatAnswer, outputChatAnswer, readSmsSessionId],
+		},
+	],
+];
+
+function nodeType(name, baseURL, steps) {
+	const routing = steps
+		? itemPipeline({ request: REQUEST, ...steps })
+		: { request: REQUEST, output: { postReceive: [plainRead] } };
+	return {
+		description: {
+			displayName: name,
+			name,
+			group: ['transform'],
+			// 2, as the benchmark's node: Conversation "new" (its fallback) reads no Session.
+			version: 2,
+			description: 'ladder',
+			defaults: { name: 'Bare' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: 'vapiApi', required: true }],
+			requestDefaults: {
+				baseURL,
+				headers: {
+					Accept: 'application/json, text/event-stream',
+					'Content-Type': 'application/json',
+				},
+				json: true,
+			},
+			properties: [
+				{
+					displayName: 'Message',
+					name: 'input',
+					type: 'string',
+					default: '',
+					routing: { ...routing, send: { ...routing.send, type: 'body', property: 'input' } },
+				},
+			],
+		},
+	};
+}
+
+const [runsArg = '10', latencyArg = '0', itemsArg = '200', rungsArg = 'all', soloArg] =
+	process.argv.slice(2);
+const chosen = rungsArg === 'all' ? rungs.map((_, i) => i) : rungsArg.split(',').map(Number);
+const items = inputItems(Number(itemsArg));
+const sim = await startSimulatorProcess({ seed: 'bench' });
+try {
+	await sim.setOptions({ latencyMs: Number(latencyArg) });
+	const pkg = await benchPackage();
+	const rungRun = async (index) => {
+		const type = `n8n-nodes-bench.ladder${index}`;
+		await sim.reset();
+		const epoch = Date.now();
+		const cpu = process.cpuUsage();
+		const start = performance.now();
+		const run = await runWorkflow({
+			package: pkg,
+			nodes: [{ name: 'Bare', type, parameters: { input: '={{ $json.message }}' } }],
+			localTypes: { [type]: nodeType(type, sim.url, rungs[index][1]) },
+			credentials: { vapiApi: { apiKey: sim.apiKey, baseUrl: sim.url } },
+			startItems: items,
+		});
+		const wallMs = performance.now() - start;
+		const used = process.cpuUsage(cpu);
+		const out = run.runData.Bare?.[0]?.data?.main?.[0] ?? [];
+		checkAnswers(
+			rungs[index][0],
+			out.map((i) => i.json),
+			items,
+		);
+		const { firstRequestMs } = await checkSimulatorLog(sim, 'ladder', items.length, epoch);
+		return { wallMs, cpuMs: (used.user + used.system) / 1000, firstRequestMs };
+	};
+	const variants = [
+		...chosen.map((index) => [rungs[index][0], () => rungRun(index)]),
+		...(soloArg === 'solo'
+			? []
+			: [
+					['node as built', () => runOnce(sim, 'node', items)],
+					['peer', () => runOnce(sim, 'peer', items)],
+				]),
+	];
+	const measured = variants.map(() => ({ cpu: [], first: [] }));
+	for (let run = 0; run <= Number(runsArg); run++) {
+		for (let k = 0; k < variants.length; k++) {
+			const index = (k + run) % variants.length;
+			globalThis.gc?.();
+			const r = await variants[index][1]();
+			if (run === 0) continue;
+			measured[index].cpu.push(r.cpuMs / items.length);
+			measured[index].first.push(r.firstRequestMs);
+		}
+	}
+	const peer = soloArg === 'solo' ? { cpu: [1], first: [1] } : measured[variants.length - 1];
+	const median = (values) => summarize(values).median;
+	console.log(`${items.length} items, ${latencyArg} ms per chat, median of ${runsArg} runs`);
+	for (const [index, [label]] of variants.entries()) {
+		const m = measured[index];
+		console.log(
+			`${label.padEnd(38)} CPU ${median(m.cpu).toFixed(2)} ms/item (${(median(m.cpu) / median(peer.cpu)).toFixed(2)}× peer)  ` +
+				`first request ${median(m.first).toFixed(0)} ms (${(median(m.first) / median(peer.first)).toFixed(2)}× peer)`,
+		);
+	}
+} finally {
+	await sim.close();
+}
