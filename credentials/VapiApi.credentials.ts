@@ -68,6 +68,7 @@ export class VapiApi implements ICredentialType {
 
 	documentationUrl = 'https://docs.vapi.ai/api-reference';
 
+	// FixtureApi.credentials.js copies this shape on purpose: the harness is proven on its own package.
 	properties: INodeProperties[] = [
 		{
 			displayName: 'API Key',

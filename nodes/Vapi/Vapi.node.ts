@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { searchAssistants, searchPhoneNumbers, searchSessions, searchSquads } from './listSearch';
 import { VAPI_BASE_URL } from './defaults';
+import { RESOURCE_OPTIONS } from './descriptions/properties';
 import { chatDescription } from './resources/chat';
 import { sessionDescription } from './resources/session';
 
@@ -21,6 +22,7 @@ export class Vapi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'vapiApi', required: true }],
+		// test/harness/fixtures/nodes/Fixture mimics this on purpose: the harness is proven on its own package.
 		requestDefaults: {
 			// The credential's Base URL is set per node run (hooks/preSend/credentialBaseUrl.ts); an
 			// expression here would be evaluated twice for every item.
@@ -37,10 +39,7 @@ export class Vapi implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Chat', value: 'chat' },
-					{ name: 'Session', value: 'session' },
-				],
+				options: [...RESOURCE_OPTIONS],
 				default: 'chat',
 			},
 			...chatDescription,

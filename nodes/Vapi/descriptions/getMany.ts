@@ -1,33 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { itemPipeline, type SendStep } from '../hooks/pipeline/itemPipeline';
-import { throwOnVapiError } from '../hooks/postReceive/httpErrors';
-import { buildListQuery } from '../hooks/preSend/buildListQuery';
+import type { INodeProperties } from 'n8n-workflow';
 import { optionsCollection } from './properties';
 import { queryField } from './routing';
-
-/**
- * A resource's Get Many operation (GET /<resource>): the Filters and sort options become the
- * query (buildListQuery), and `walkPages` sends the pages (Return All or Limit), each through
- * sendWithRetries.
- */
-export function getManyOperation(
-	resource: string,
-	description: string,
-	walkPages: SendStep,
-): INodePropertyOptions {
-	return {
-		name: 'Get Many',
-		value: 'getAll',
-		action: `Get many ${resource}s`,
-		description,
-		routing: itemPipeline({
-			request: { method: 'GET', url: `/${resource}` },
-			prepare: [buildListQuery],
-			send: walkPages,
-			output: [throwOnVapiError],
-		}),
-	};
-}
 
 /**
  * The properties of a Get Many: Return All and Limit (the send step, hooks/pipeline/walkPages.ts,

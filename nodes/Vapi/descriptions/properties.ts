@@ -18,6 +18,18 @@ export const shownWhen = (parameter: string, value: string) => ({
 	displayOptions: { show: { [parameter]: [value] } },
 });
 
+/** The Resource options: the one place their UI names are written (operation names build on them). */
+export const RESOURCE_OPTIONS = [
+	{ name: 'Chat', value: 'chat' },
+	{ name: 'Session', value: 'session' },
+] as const;
+
+/** An operation as the UI names it, e.g. "Chat → Get", for messages that send the user there. */
+export function operationName(resource: 'chat' | 'session', operation: string): string {
+	const label = RESOURCE_OPTIONS.find((option) => option.value === resource)?.name ?? resource;
+	return `${label} → ${operation}`;
+}
+
 /**
  * A resource's Operation selector; each option carries its routing (resources/<resource>/index.ts).
  * (Every operation list has one shape — name, value, action, description, routing — so

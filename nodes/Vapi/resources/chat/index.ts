@@ -1,13 +1,13 @@
-import type { INodeProperties, PostReceiveAction } from 'n8n-workflow';
-import { getManyOperation } from '../../descriptions/getMany';
-import { operationSelector } from '../../descriptions/properties';
+import type { INodeProperties, INodePropertyOptions, PostReceiveAction } from 'n8n-workflow';
+import { getManyOperation } from '../getManyOperation';
+import { operationName, operationSelector } from '../../descriptions/properties';
 import { recordPath } from '../../descriptions/routing';
 import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
 import { getManyChats } from '../../hooks/pipeline/walkPages';
 import { throwOnChatError, throwOnVapiError } from '../../hooks/postReceive/httpErrors';
 import { outputChat, outputChatAnswer, pairWithInput } from '../../hooks/postReceive/outputItems';
 import { readChatAnswer } from '../../hooks/postReceive/readChatAnswer';
-import { requireRecord } from '../../hooks/postReceive/requireRecord';
+import { requireRecord, type RecordMethod } from '../../hooks/postReceive/requireRecord';
 import { readSmsSessionId } from '../../hooks/postReceive/smsSession';
 import { buildChatRequest } from '../../hooks/preSend/buildChatRequest';
 import { requirePathId } from '../../hooks/preSend/requirePathId';
@@ -20,22 +20,28 @@ const CHAT_URL = recordPath('chat', 'chatId');
 
 // n8n's operation options, in the same shape as the session's (resources/session/index.ts).
 export const chatOperations = operationSelector('chat', 'sendMessage', [
-	{
-		name: 'Delete',
-		value: 'delete',
-		action: 'Delete a chat',
-		description:
-			'Delete a chat by its ID and output the deleted chat. It can no longer be continued.',
-		routing: onChat('DELETE', pairWithInput),
-	},
-	{
-		name: 'Get',
-		value: 'get',
-		action: 'Get a chat',
-		description:
-			"Get a chat by its ID: its messages, output and cost, plus text (the assistant's answer)",
-		routing: onChat('GET', outputChat),
-	},
+	onChat(
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a chat',
+			description:
+				'Delete a chat by its ID and output the deleted chat. It can no longer be continued.',
+		},
+		'DELETE',
+		pairWithInput,
+	),
+	onChat(
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a chat',
+			description:
+				"Get a chat by its ID: its messages, output and cost, plus text (the assistant's answer)",
+		},
+		'GET',
+		outputChat,
+	),
 	getManyOperation(
 		'chat',
 		"List chats, newest first, filtered by assistant, squad, session, previous chat or date; one item per chat with text (the assistant's answer)",
@@ -74,12 +80,24 @@ export const chatDescription: INodeProperties[] = [
 
 /**
  * One chat per item, by its id: sent again after a 429 or a 5xx (GET and DELETE are idempotent).
- * Vapi answers with the chat: anything else fails the item (requireRecord).
+ * Vapi answers with the chat: anything else fails the item (requireRecord, which names the
+ * operation by this option's name).
  */
-function onChat(method: 'GET' | 'DELETE', output: PostReceiveAction) {
-	return itemPipeline({
-		request: { method, url: CHAT_URL },
-		prepare: [requirePathId],
-		output: [requireRecord, throwOnVapiError, output],
-	});
+function onChat(
+	option: INodePropertyOptions,
+	method: Extract<RecordMethod, 'GET' | 'DELETE'>,
+	output: PostReceiveAction,
+): INodePropertyOptions {
+	return {
+		...option,
+		routing: itemPipeline({
+			request: { method, url: CHAT_URL },
+			prepare: [requirePathId],
+			output: [
+				requireRecord('chat', operationName('chat', option.name), method),
+				throwOnVapiError,
+				output,
+			],
+		}),
+	};
 }

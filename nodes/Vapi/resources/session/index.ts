@@ -1,12 +1,12 @@
-import type { INodeProperties, PreSendAction } from 'n8n-workflow';
-import { getManyOperation } from '../../descriptions/getMany';
-import { operationSelector } from '../../descriptions/properties';
+import type { INodeProperties, INodePropertyOptions, PreSendAction } from 'n8n-workflow';
+import { getManyOperation } from '../getManyOperation';
+import { operationName, operationSelector } from '../../descriptions/properties';
 import { recordPath } from '../../descriptions/routing';
 import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
 import { getManySessions } from '../../hooks/pipeline/walkPages';
 import { throwOnVapiError } from '../../hooks/postReceive/httpErrors';
 import { pairWithInput } from '../../hooks/postReceive/outputItems';
-import { requireRecord } from '../../hooks/postReceive/requireRecord';
+import { requireRecord, type RecordMethod } from '../../hooks/postReceive/requireRecord';
 import { buildSessionRequest } from '../../hooks/preSend/buildSessionRequest';
 import { requirePathId } from '../../hooks/preSend/requirePathId';
 import { createDescription } from './create';
@@ -19,41 +19,54 @@ const SESSION_URL = recordPath('session', 'sessionId');
 
 // n8n's operation options, in the same shape as the chat's (resources/chat/index.ts).
 export const sessionOperations = operationSelector('session', 'create', [
-	{
-		name: 'Create',
-		value: 'create',
-		action: 'Create a session',
-		description:
-			'Create a session for an assistant or squad and output it. Pass its ID as Session to Send Message to keep one long conversation.',
-		routing: onSession({ method: 'POST', url: '/session' }, buildSessionRequest),
-	},
-	{
-		name: 'Delete',
-		value: 'delete',
-		action: 'Delete a session',
-		description: 'Delete a session and output the deleted session',
-		routing: onSession({ method: 'DELETE', url: SESSION_URL }, requirePathId),
-	},
-	{
-		name: 'Get',
-		value: 'get',
-		action: 'Get a session',
-		description: 'Get a session with its messages (the conversation so far), status and cost',
-		routing: onSession({ method: 'GET', url: SESSION_URL }, requirePathId),
-	},
+	onSession(
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a session',
+			description:
+				'Create a session for an assistant or squad and output it. Pass its ID as Session to Send Message to keep one long conversation.',
+		},
+		{ method: 'POST', url: '/session' },
+		buildSessionRequest,
+	),
+	onSession(
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a session',
+			description: 'Delete a session and output the deleted session',
+		},
+		{ method: 'DELETE', url: SESSION_URL },
+		requirePathId,
+	),
+	onSession(
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a session',
+			description: 'Get a session with its messages (the conversation so far), status and cost',
+		},
+		{ method: 'GET', url: SESSION_URL },
+		requirePathId,
+	),
 	getManyOperation(
 		'session',
 		'List sessions, newest first, filtered by assistant, squad, phone number, name or date; one item per session',
 		getManySessions,
 	),
-	{
-		name: 'Update',
-		value: 'update',
-		action: 'Update a session',
-		description:
-			"Change a session's name, status, expiration or messages and output the updated session",
-		routing: onSession({ method: 'PATCH', url: SESSION_URL }, requirePathId, buildSessionRequest),
-	},
+	onSession(
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a session',
+			description:
+				"Change a session's name, status, expiration or messages and output the updated session",
+		},
+		{ method: 'PATCH', url: SESSION_URL },
+		requirePathId,
+		buildSessionRequest,
+	),
 ]);
 
 export const sessionDescription: INodeProperties[] = [
@@ -68,15 +81,23 @@ export const sessionDescription: INodeProperties[] = [
 /**
  * One session per item: 429s are sent again, and 5xx answers too for GET and DELETE; POST and
  * PATCH never. The output is Vapi's session, paired with its input item; an answer that is no
- * session fails the item (requireRecord).
+ * session fails the item (requireRecord, which names the operation by this option's name).
  */
 function onSession(
-	request: { method: 'POST' | 'GET' | 'PATCH' | 'DELETE'; url: string },
+	option: INodePropertyOptions,
+	request: { method: RecordMethod; url: string },
 	...prepare: PreSendAction[]
-) {
-	return itemPipeline({
-		request,
-		prepare,
-		output: [requireRecord, throwOnVapiError, pairWithInput],
-	});
+): INodePropertyOptions {
+	return {
+		...option,
+		routing: itemPipeline({
+			request,
+			prepare,
+			output: [
+				requireRecord('session', operationName('session', option.name), request.method),
+				throwOnVapiError,
+				pairWithInput,
+			],
+		}),
+	};
 }
