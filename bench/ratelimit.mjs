@@ -7,6 +7,16 @@ import { round, summarize } from './lib/stats.mjs';
 
 export const LIMIT = { items: 200, concurrentChats: 5, retryAfterSeconds: 1, latencyMs: 200 };
 
+/** The simulator set to figure 6's limit (also used by bench/experiments/ratelimit-*.mjs). */
+export function limitSimulator(sim) {
+	return sim.setOptions({
+		latencyMs: LIMIT.latencyMs,
+		frameDelayMs: 0,
+		maxConcurrentChats: LIMIT.concurrentChats,
+		retryAfterSeconds: LIMIT.retryAfterSeconds,
+	});
+}
+
 /**
  * Chats created per message, and the 429s, from the simulator's log; for the explanation, when the
  * first chat arrived (ms after `epoch`) and, after a 429, how long after the first 429 was answered
@@ -44,19 +54,14 @@ async function createdOnce(sim, items, epoch) {
 }
 
 export async function runRateLimit(sim, { runs = 3, log = () => {} } = {}) {
-	const { items: count, concurrentChats, retryAfterSeconds, latencyMs } = LIMIT;
+	const { items: count, concurrentChats, latencyMs } = LIMIT;
 	const idealMs = Math.ceil(count / concurrentChats) * latencyMs;
 	const items = inputItems(count);
 	const variants = [
 		{ label: 'no options', maxConcurrency: undefined, target: 1.15 },
 		{ label: 'Max Concurrent Requests = 5', maxConcurrency: 5, target: 1.05 },
 	];
-	await sim.setOptions({
-		latencyMs,
-		frameDelayMs: 0,
-		maxConcurrentChats: concurrentChats,
-		retryAfterSeconds,
-	});
+	await limitSimulator(sim);
 	const measured = variants.map(() => []);
 	try {
 		for (let run = 0; run < runs; run++) {

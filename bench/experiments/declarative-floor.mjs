@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { startSimulatorProcess } from '../../simulator/process.js';
+import { bareNodeType } from '../lib/bare-node.mjs';
 import { summarize } from '../lib/stats.mjs';
 import {
 	benchPackage,
@@ -50,54 +51,30 @@ function bareNode(baseURL, { withOurHooks = false } = {}) {
 }
 
 function bareDescription(baseURL) {
-	return {
-		description: {
-			displayName: 'Bare declarative',
-			name: TYPE,
-			group: ['transform'],
-			version: 1,
-			description: 'Send Message with nothing but routing',
-			defaults: { name: 'Bare' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: 'vapiApi', required: true }],
-			requestDefaults: {
-				baseURL,
-				headers: {
-					Accept: 'application/json, text/event-stream',
-					'Content-Type': 'application/json',
-				},
-				json: true,
+	return bareNodeType({
+		name: TYPE,
+		displayName: 'Bare declarative',
+		description: 'Send Message with nothing but routing',
+		baseURL,
+		routing: {
+			request: {
+				method: 'POST',
+				url: '/chat/responses',
+				body: { stream: true, assistantId: SEED_IDS.assistants.supportBot },
+				encoding: 'stream',
 			},
-			properties: [
-				{
-					displayName: 'Message',
-					name: 'input',
-					type: 'string',
-					default: '',
-					routing: {
-						request: {
-							method: 'POST',
-							url: '/chat/responses',
-							body: { stream: true, assistantId: SEED_IDS.assistants.supportBot },
-							encoding: 'stream',
-						},
-						send: { type: 'body', property: 'input' },
-						output: {
-							postReceive: [
-								async function readAnswer(_items, response) {
-									const aggregator = new ChatStreamAggregator();
-									for await (const chunk of response.body) aggregator.push(chunk);
-									const { chatId, text } = aggregator.finish();
-									return [{ json: { chatId, text } }];
-								},
-							],
-						},
+			output: {
+				postReceive: [
+					async function readAnswer(_items, response) {
+						const aggregator = new ChatStreamAggregator();
+						for await (const chunk of response.body) aggregator.push(chunk);
+						const { chatId, text } = aggregator.finish();
+						return [{ json: { chatId, text } }];
 					},
-				},
-			],
+				],
+			},
 		},
-	};
+	});
 }
 
 const [runsArg = '10', latencyArg = '0', itemsArg = '200'] = process.argv.slice(2);

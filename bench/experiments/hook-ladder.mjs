@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { startSimulatorProcess } from '../../simulator/process.js';
+import { bareNodeType } from '../lib/bare-node.mjs';
 import { summarize } from '../lib/stats.mjs';
 import {
 	benchPackage,
@@ -65,37 +66,8 @@ function nodeType(name, baseURL, steps) {
 	const routing = steps
 		? itemPipeline({ request: REQUEST, ...steps })
 		: { request: REQUEST, output: { postReceive: [plainRead] } };
-	return {
-		description: {
-			displayName: name,
-			name,
-			group: ['transform'],
-			// 2, as the benchmark's node: Conversation "new" (its fallback) reads no Session.
-			version: 2,
-			description: 'ladder',
-			defaults: { name: 'Bare' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: 'vapiApi', required: true }],
-			requestDefaults: {
-				baseURL,
-				headers: {
-					Accept: 'application/json, text/event-stream',
-					'Content-Type': 'application/json',
-				},
-				json: true,
-			},
-			properties: [
-				{
-					displayName: 'Message',
-					name: 'input',
-					type: 'string',
-					default: '',
-					routing: { ...routing, send: { ...routing.send, type: 'body', property: 'input' } },
-				},
-			],
-		},
-	};
+	// 2, as the benchmark's node: Conversation "new" (its fallback) reads no Session.
+	return bareNodeType({ name, version: 2, description: 'ladder', baseURL, routing });
 }
 
 const [runsArg = '10', latencyArg = '0', itemsArg = '200', rungsArg = 'all', soloArg] =

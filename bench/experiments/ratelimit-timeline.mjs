@@ -16,7 +16,7 @@
 import { startSimulatorProcess } from '../../simulator/process.js';
 import { summarize } from '../lib/stats.mjs';
 import { checkAnswers, inputItems, runOnce } from '../lib/workflows.mjs';
-import { LIMIT } from '../ratelimit.mjs';
+import { LIMIT, limitSimulator } from '../ratelimit.mjs';
 
 const [runsArg = '3', packageDir] = process.argv.slice(2);
 const runs = Number(runsArg);
@@ -104,12 +104,7 @@ function analyse(log, epoch, runEnd) {
 const sim = await startSimulatorProcess({ seed: 'bench' });
 const results = variants.map(() => []);
 try {
-	await sim.setOptions({
-		latencyMs: LIMIT.latencyMs,
-		frameDelayMs: 0,
-		maxConcurrentChats: LIMIT.concurrentChats,
-		retryAfterSeconds: LIMIT.retryAfterSeconds,
-	});
+	await limitSimulator(sim);
 	for (let run = 0; run < runs; run++) {
 		const order = variants.map((_, index) => index);
 		for (let k = 0; k < run % variants.length; k++) order.push(order.shift());

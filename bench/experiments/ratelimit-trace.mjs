@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { startSimulatorProcess } from '../../simulator/process.js';
 import { summarize } from '../lib/stats.mjs';
 import { checkAnswers, inputItems, runOnce } from '../lib/workflows.mjs';
-import { LIMIT } from '../ratelimit.mjs';
+import { LIMIT, limitSimulator } from '../ratelimit.mjs';
 
 const require = createRequire(import.meta.url);
 const [runsArg = '3', concurrencyArg = '5'] = process.argv.slice(2);
@@ -178,12 +178,7 @@ const whole = {
 const items = inputItems(LIMIT.items);
 const sim = await startSimulatorProcess({ seed: 'bench' });
 try {
-	await sim.setOptions({
-		latencyMs: LIMIT.latencyMs,
-		frameDelayMs: 0,
-		maxConcurrentChats: LIMIT.concurrentChats,
-		retryAfterSeconds: LIMIT.retryAfterSeconds,
-	});
+	await limitSimulator(sim);
 	for (let run = 0; run < Number(runsArg); run++) {
 		trace = new Map();
 		entered = [];

@@ -610,6 +610,8 @@ async function simulate({
 	};
 }
 
+// Each simulation below states its workload and its figures inline on purpose (a reader checks one
+// case without a table); `duplicates` pairs them by shape.
 describe('RateLimitGate: 200 items against a Vapi that allows 5 at once', () => {
 	test('all get through once; only the first burst is rate-limited', async () => {
 		const run = await simulate({});
