@@ -1,7 +1,7 @@
 'use strict';
 
 // Send Message's hooks read a parameter without an expression once per node run
-// (hooks/preSend/runParameters.ts) and one with an expression per item: a mapped value still
+// (hooks/runParameters.ts) and one with an expression per item: a mapped value still
 // differs item by item, and a second run of the node reads its own values. Through n8n's engine.
 const { sendMessage, reply, useSimulator, chatPosts, keyLeaks } = require('./support');
 

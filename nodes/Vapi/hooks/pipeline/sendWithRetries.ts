@@ -8,6 +8,7 @@ import { DEFAULT_RATE_LIMIT_ATTEMPTS } from '../../defaults';
 import { canceledError, connectionError, rateLimitedError } from '../../errors/nodeErrors';
 import { gateFor, RateLimitGate, type GateClock } from '../../http/rateLimitGate';
 import { isRetryable, retryDelayMs, type FailureCause } from '../../http/retry';
+import { nodeName, runParameter } from '../runParameters';
 
 /**
  * Attempts for failures other than 429 (a GET's 5xx or reset, a connection that never opened):
@@ -135,14 +136,11 @@ export async function sendWithRetries(
 		method: String(requestData.options.method ?? 'GET').toUpperCase(),
 		url: requestData.options.url,
 	};
-	const maxAttempts = this.getNodeParameter(
-		'options.maxAttempts',
-		DEFAULT_RATE_LIMIT_ATTEMPTS,
-	) as number;
-	const maxConcurrency = this.getNodeParameter('options.maxConcurrency', 0) as number;
+	const maxAttempts = runParameter(this, 'options.maxAttempts', DEFAULT_RATE_LIMIT_ATTEMPTS);
+	const maxConcurrency = runParameter(this, 'options.maxConcurrency', 0);
 	const signal = this.getExecutionCancelSignal?.();
 	// One node's items in one execution; runs of one node never overlap.
-	const gateKey = `${this.getExecutionId()}:${this.getNode().name}`;
+	const gateKey = `${this.getExecutionId()}:${nodeName(this)}`;
 	const gate = gateFor(gateKey, () => new RateLimitGate({ clock, maxConcurrency }));
 
 	let notBefore: number | undefined;

@@ -8,7 +8,7 @@ import type {
 import type { ChatAnswer } from '../../stream/aggregate';
 import { partialAnswerOf } from '../../errors/answerErrors';
 import { conversationOf } from '../preSend/buildChatRequest';
-import { runParameter } from '../preSend/runParameters';
+import { runParameter } from '../runParameters';
 import { withAnswerText } from './chatRecord';
 
 /**

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData } from 'n
 import { NodeApiError } from 'n8n-workflow';
 import { vapiApiRequest } from '../../listSearch/vapiApiRequest';
 import { isGiven } from '../../rules/checks';
-import { runParameter } from '../preSend/runParameters';
+import { runParameter } from '../runParameters';
 import { isRecord } from './chatRecord';
 
 /** An SMS field is set: the chat went out as SMS (the rules refuse one without a recipient). */

@@ -7,7 +7,7 @@ import {
 } from '../../rules/chatRules';
 import { FIELD_LABELS } from '../../rules/fieldLabels';
 import { cleanRoutedBody, toRequestJson, type CleanBody } from '../../rules/jsonFields';
-import { nodeVersion, runParameter } from './runParameters';
+import { nodeVersion, runParameter } from '../runParameters';
 
 /** JSON parameters arrive as text (or as an object from an expression); Vapi wants objects. */
 const JSON_FIELD_PATHS = ['assistant', 'squad', 'assistantOverrides.variableValues'];

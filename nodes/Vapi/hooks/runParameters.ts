@@ -8,6 +8,7 @@ import type { IExecuteSingleFunctions } from 'n8n-workflow';
  */
 interface RunValues {
 	typeVersion: number;
+	nodeName: string;
 	/** Parameters read so far whose value holds no expression, by name. */
 	fixed: Map<string, unknown>;
 }
@@ -19,7 +20,8 @@ function runValues(ctx: IExecuteSingleFunctions): RunValues | undefined {
 	if (!run) return undefined;
 	let values = perRun.get(run);
 	if (!values) {
-		values = { typeVersion: ctx.getNode().typeVersion, fixed: new Map() };
+		const node = ctx.getNode();
+		values = { typeVersion: node.typeVersion, nodeName: node.name, fixed: new Map() };
 		perRun.set(run, values);
 	}
 	return values;
@@ -35,6 +37,11 @@ function holdsExpression(raw: unknown): boolean {
 /** The node's version (1, 2), read once per run. */
 export function nodeVersion(ctx: IExecuteSingleFunctions): number {
 	return runValues(ctx)?.typeVersion ?? ctx.getNode().typeVersion;
+}
+
+/** The node's name, read once per run. */
+export function nodeName(ctx: IExecuteSingleFunctions): string {
+	return runValues(ctx)?.nodeName ?? ctx.getNode().name;
 }
 
 /**
