@@ -27,21 +27,22 @@ const NATIVE_PATH = /^chat\.output\[(\d+)\]\.content$/;
 const MARKER = /^[ \t\n\r]*(\[DONE\])?[ \t\n\r]*$/;
 const SIGNIFICANT = /[^ \t\n\r]/;
 const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+const STREAMING = { stream: true };
 
 /**
- * Reads Vapi's answer to POST /chat/responses from the raw response bytes, chunk by chunk: SSE
- * (`response.*` events, or the native /chat frames `{id, path, delta}`), or a plain JSON body when
- * the first significant character is `{`. Each SSE event's data is read with JSON.parse.
+ * Reads Vapi's answer to POST /chat/responses chunk by chunk: SSE (`response.*` events, or the
+ * native /chat frames `{id, path, delta}`), or a plain JSON body when the first significant
+ * character is `{`. Each SSE event's data is read with JSON.parse.
  *
  * The answer is complete when `response.completed` arrives (or the native stream's `[DONE]`, or
  * the end of the body): `complete` turns true, and nothing after it changes the answer or is
  * forwarded — the caller can stop reading and close the connection, then call finish().
  *
  * onTextDelta(delta) gets each text delta as it is read (to forward live answers); when no delta
- * came (a stream without deltas, a JSON body), it gets the whole text once, on completion. push() throws
- * VapiStreamError/IncompleteStreamError as soon as the stream shows it failed; after a failure
- * every call throws the same error; an exception of onTextDelta goes back unchanged. Keeps no raw
- * stream: the partial line and event, the text so far, and the completed response.
+ * came (a stream without deltas, a JSON body), it gets the whole text once, on completion. push()
+ * throws VapiStreamError/IncompleteStreamError as soon as the stream shows it failed; after a
+ * failure every call throws the same error; an exception of onTextDelta goes back unchanged.
+ * Keeps no raw stream: the partial line and event, the text so far, and the completed response.
  */
 export class ChatStreamAggregator {
 	private readonly onTextDelta: ((delta: string) => void) | undefined;
@@ -71,12 +72,13 @@ export class ChatStreamAggregator {
 		return this.answer !== undefined;
 	}
 
-	push(chunk: Uint8Array): void {
+	/** A chunk of the body: bytes, or text already decoded (a streaming TextDecoder's output). */
+	push(chunk: Uint8Array | string): void {
 		if (this.failure) throw this.failure.error;
 		if (this.finished) throw new Error('ChatStreamAggregator: push() after finish()');
 		if (this.answer !== undefined) return;
 		try {
-			this.read(this.decoder.decode(chunk, { stream: true }));
+			this.read(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, STREAMING));
 		} catch (error) {
 			throw this.fail(error);
 		}
@@ -123,10 +125,10 @@ export class ChatStreamAggregator {
 		if (this.answer !== undefined) return;
 		this.events++;
 		const event = this.parse(data, atEnd);
+		// Nearly every event is a delta: it is told first, and its part is the newest one.
+		if (event?.type === 'response.output_text.delta') return this.addText(event, event.delta);
 		if (event === undefined) return;
 		const type = event.type;
-		// Nearly every event is a delta: it is told first.
-		if (type === 'response.output_text.delta') return this.addText(event, event.delta, false);
 		if (typeof type !== 'string') return this.untypedEvent(event, sseType);
 		if (type === 'error') throw streamErrorFrom(event, this.parts.text());
 		if (!type.startsWith('response.')) return;
@@ -137,17 +139,16 @@ export class ChatStreamAggregator {
 
 	/** The event's JSON object; undefined for an empty event, `[DONE]` or JSON that is no object. */
 	private parse(data: string, atEnd: boolean): JsonObject | undefined {
-		const marker = data.charCodeAt(0) === 123 ? null : MARKER.exec(data);
-		if (marker !== null) {
+		let value: unknown;
+		try {
+			value = JSON.parse(data);
+		} catch {
+			const marker = MARKER.exec(data);
+			if (marker === null) throw this.notJson(data, atEnd);
 			if (marker[1] !== undefined) this.doneMarker();
 			return undefined;
 		}
-		try {
-			const value: unknown = JSON.parse(data);
-			return isObject(value) ? value : undefined;
-		} catch {
-			throw this.notJson(data, atEnd);
-		}
+		return isObject(value) ? value : undefined;
 	}
 
 	private notJson(data: string, atEnd: boolean): IncompleteStreamError {
@@ -161,7 +162,7 @@ export class ChatStreamAggregator {
 	}
 
 	/** A delta (forwarded as it comes) or the whole text of a part of a Responses stream. */
-	private addText(event: JsonObject, text: unknown, isDone: boolean): void {
+	private addText(event: JsonObject, text: unknown, isDone = false): void {
 		this.sawResponseEvent = true;
 		if (typeof text !== 'string') return;
 		this.parts.add(event, text, isDone);
