@@ -53,13 +53,11 @@ export class VapiStreamError extends Error {
 }
 
 /**
- * Why an answer is not a whole one: 'incomplete' (the stream ended, or was cut, before
- * `response.completed`), 'malformed' (data that is not Vapi's), 'status' (Vapi's final status is
- * not `completed`), 'noText' (output, such as a function_call, but no text).
+ * Thrown when there is no whole answer, for a `reason`: 'incomplete' (the stream ended, or was
+ * cut, before `response.completed`), 'malformed' (data that is not Vapi's), 'status' (Vapi's final
+ * status is not `completed`), 'noText' (output, such as a function_call, but no text).
+ * `receivedText`: the text that came.
  */
-export type IncompleteReason = 'incomplete' | 'malformed' | 'status' | 'noText';
-
-/** Thrown when there is no whole answer (see IncompleteReason); `receivedText`: the text that came. */
 export class IncompleteStreamError extends Error {
 	/** Vapi's final status ('status', 'noText'). */
 	status?: string;
@@ -69,7 +67,7 @@ export class IncompleteStreamError extends Error {
 	chatId?: string;
 
 	constructor(
-		readonly reason: IncompleteReason,
+		readonly reason: 'incomplete' | 'malformed' | 'status' | 'noText',
 		message: string,
 		readonly receivedText: string,
 		details: Pick<IncompleteStreamError, 'status' | 'vapiReason' | 'chatId'> = {},
@@ -102,10 +100,6 @@ export function malformed(message: string, receivedText = ''): IncompleteStreamE
 	return new IncompleteStreamError('malformed', message, receivedText);
 }
 
-export function incomplete(message: string, receivedText: string): IncompleteStreamError {
-	return new IncompleteStreamError('incomplete', message, receivedText);
-}
-
 /** Vapi's own words: the first non-empty string (NestJS-style arrays of messages joined). */
 function messageText(...values: unknown[]): string | undefined {
 	for (const value of values) {
@@ -135,17 +129,6 @@ function statusReason(response: JsonObject): string | undefined {
 	return messageText(response.error, error.message, details.reason);
 }
 
-/** A ResponseObject with status 'failed'; `receivedText`: the answer's text so far. */
-function failedResponseError(response: JsonObject, receivedText: string): VapiStreamError {
-	const message =
-		statusReason(response) ?? 'Vapi reported the response as failed without a message';
-	const error = new VapiStreamError(message, response, receivedText);
-	error.status = 'failed';
-	const chatId = stringField(response.id);
-	if (chatId !== undefined) error.chatId = chatId;
-	return error;
-}
-
 /**
  * The answer if it is a whole one. Throws for a final status other than `completed` (with Vapi's
  * reason and the text so far), and for output without any text (saying what came instead).
@@ -153,9 +136,15 @@ function failedResponseError(response: JsonObject, receivedText: string): VapiSt
 function finalAnswer(answer: ChatAnswer, response: JsonObject): ChatAnswer {
 	const { status, text } = answer;
 	const chatId = answer.chatId === '' ? undefined : answer.chatId;
-	if (status === 'failed') throw failedResponseError(response, text);
+	const vapiReason = statusReason(response);
+	if (status === 'failed') {
+		const message = vapiReason ?? 'Vapi reported the response as failed without a message';
+		const error = new VapiStreamError(message, response, text);
+		error.status = 'failed';
+		if (stringField(response.id) !== undefined) error.chatId = stringField(response.id);
+		throw error;
+	}
 	if (status !== 'completed') {
-		const vapiReason = statusReason(response);
 		const why = vapiReason === undefined ? '' : `: ${vapiReason}`;
 		const message = `Vapi's answer has status ${status}, not completed${why}`;
 		throw new IncompleteStreamError('status', message, text, { status, vapiReason, chatId });
@@ -242,10 +231,8 @@ export function responseAnswer(
 }
 
 /**
- * The non-streaming body (ResponseObject) → ChatAnswer; also accepts a native Chat object
- * ({id, output:[{role, content}]}) and the body as a JSON string. Throws VapiStreamError when
- * status is 'failed', IncompleteStreamError when the body is not a response at all ('malformed'),
- * its status is another than completed ('status') or it has output but no text ('noText').
+ * The non-streaming body (a ResponseObject or a native Chat object, parsed or as its JSON text) →
+ * ChatAnswer. Throws as responseAnswer does, and 'malformed' for a body that is no response at all.
  */
 export function answerFromResponseBody(body: unknown): ChatAnswer {
 	let value = body;

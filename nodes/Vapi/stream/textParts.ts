@@ -15,7 +15,10 @@ interface TextPart {
 	done: string;
 }
 
-/** The text parts of a streamed answer, by the events' output and content index; read in that order. */
+const byIndex = (a: TextPart, b: TextPart) =>
+	a.outputIndex - b.outputIndex || a.contentIndex - b.contentIndex;
+
+/** The text parts of a streamed answer, kept in the order of their output and content index. */
 export class TextParts {
 	private readonly parts: TextPart[] = [];
 
@@ -23,23 +26,22 @@ export class TextParts {
 	add(event: JsonObject, text: string, isDone: boolean): void {
 		const part = this.part(index(event.output_index), index(event.content_index));
 		part.itemId ??= stringField(event.item_id);
-		if (!isDone) {
-			part.deltas += text;
-			return;
+		if (!isDone) part.deltas += text;
+		else {
+			part.done = text;
+			if (text !== '') part.deltas = '';
 		}
-		part.done = text;
-		if (text !== '') part.deltas = '';
 	}
 
 	/** Every part's text, in order. */
 	text(): string {
-		return this.sorted().map(partText).join('');
+		return this.parts.map(partText).join('');
 	}
 
 	/** The text and the output messages rebuilt from it: one message per output index. */
 	output(defaultId: string): { text: string; output: OutputMessage[] } {
 		const messages = new Map<number, OutputMessage>();
-		for (const part of this.sorted()) {
+		for (const part of this.parts) {
 			const message = messages.get(part.outputIndex) ?? outputMessage(part.itemId ?? defaultId, []);
 			if (message.id === defaultId && part.itemId !== undefined) message.id = part.itemId;
 			message.content.push({ type: 'output_text', text: partText(part), annotations: [] });
@@ -48,22 +50,15 @@ export class TextParts {
 		return { text: this.text(), output: [...messages.values()] };
 	}
 
-	/** An answer has one part or a few, and most events continue the newest: the search starts there. */
+	/** An answer has one part or a few: a new one is rare, and sorts the parts once. */
 	private part(outputIndex: number, contentIndex: number): TextPart {
-		const { parts } = this;
-		for (let i = parts.length - 1; i >= 0; i--) {
-			if (parts[i].outputIndex === outputIndex && parts[i].contentIndex === contentIndex)
-				return parts[i];
+		for (const part of this.parts) {
+			if (part.outputIndex === outputIndex && part.contentIndex === contentIndex) return part;
 		}
 		const part = { outputIndex, contentIndex, itemId: undefined, deltas: '', done: '' };
-		parts.push(part);
+		this.parts.push(part);
+		this.parts.sort(byIndex);
 		return part;
-	}
-
-	private sorted(): TextPart[] {
-		return [...this.parts].sort(
-			(a, b) => a.outputIndex - b.outputIndex || a.contentIndex - b.contentIndex,
-		);
 	}
 }
 
