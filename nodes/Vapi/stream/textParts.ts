@@ -26,11 +26,12 @@ export class TextParts {
 	add(event: JsonObject, text: string, isDone: boolean): void {
 		const part = this.part(index(event.output_index), index(event.content_index));
 		part.itemId ??= stringField(event.item_id);
-		if (!isDone) part.deltas += text;
-		else {
-			part.done = text;
-			if (text !== '') part.deltas = '';
+		if (!isDone) {
+			part.deltas += text;
+			return;
 		}
+		part.done = text;
+		if (text !== '') part.deltas = '';
 	}
 
 	/** Every part's text, in order. */
@@ -50,10 +51,12 @@ export class TextParts {
 		return { text: this.text(), output: [...messages.values()] };
 	}
 
-	/** An answer has one part or a few: a new one is rare, and sorts the parts once. */
+	/** An answer has one part or a few, most events continue the last; a new one sorts them. */
 	private part(outputIndex: number, contentIndex: number): TextPart {
-		for (const part of this.parts) {
-			if (part.outputIndex === outputIndex && part.contentIndex === contentIndex) return part;
+		const { parts } = this;
+		for (let i = parts.length - 1; i >= 0; i--) {
+			if (parts[i].outputIndex === outputIndex && parts[i].contentIndex === contentIndex)
+				return parts[i];
 		}
 		const part = { outputIndex, contentIndex, itemId: undefined, deltas: '', done: '' };
 		this.parts.push(part);
