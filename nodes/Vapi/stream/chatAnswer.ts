@@ -129,6 +129,17 @@ function statusReason(response: JsonObject): string | undefined {
 	return messageText(response.error, error.message, details.reason);
 }
 
+/** A ResponseObject with status 'failed'; `receivedText`: the answer's text so far. */
+function failedResponseError(response: JsonObject, receivedText: string): VapiStreamError {
+	const message =
+		statusReason(response) ?? 'Vapi reported the response as failed without a message';
+	const error = new VapiStreamError(message, response, receivedText);
+	error.status = 'failed';
+	const chatId = stringField(response.id);
+	if (chatId !== undefined) error.chatId = chatId;
+	return error;
+}
+
 /**
  * The answer if it is a whole one. Throws for a final status other than `completed` (with Vapi's
  * reason and the text so far), and for output without any text (saying what came instead).
@@ -136,15 +147,9 @@ function statusReason(response: JsonObject): string | undefined {
 function finalAnswer(answer: ChatAnswer, response: JsonObject): ChatAnswer {
 	const { status, text } = answer;
 	const chatId = answer.chatId === '' ? undefined : answer.chatId;
-	const vapiReason = statusReason(response);
-	if (status === 'failed') {
-		const message = vapiReason ?? 'Vapi reported the response as failed without a message';
-		const error = new VapiStreamError(message, response, text);
-		error.status = 'failed';
-		if (stringField(response.id) !== undefined) error.chatId = stringField(response.id);
-		throw error;
-	}
+	if (status === 'failed') throw failedResponseError(response, text);
 	if (status !== 'completed') {
+		const vapiReason = statusReason(response);
 		const why = vapiReason === undefined ? '' : `: ${vapiReason}`;
 		const message = `Vapi's answer has status ${status}, not completed${why}`;
 		throw new IncompleteStreamError('status', message, text, { status, vapiReason, chatId });
