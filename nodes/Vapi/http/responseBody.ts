@@ -55,8 +55,9 @@ function asChunks(body: unknown): AsyncIterable<Uint8Array> | Iterable<Uint8Arra
 
 /**
  * A streamed body whose chunks come out with the key masked (SecretMask, chunk by chunk: a key cut
- * across two network reads is masked too). destroy() and on() reach the socket's stream, so the
- * idle watchdog and an early close work on it as on the body itself.
+ * across two network reads is masked too), as text (texts(): what the answer reader takes, decoded
+ * once) or as bytes. destroy() and on() reach the socket's stream, so the idle watchdog and an
+ * early close work on it as on the body itself.
  */
 class MaskedByteStream implements AsyncIterable<Uint8Array> {
 	constructor(
@@ -73,15 +74,19 @@ class MaskedByteStream implements AsyncIterable<Uint8Array> {
 		return this;
 	}
 
-	async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+	async *texts(): AsyncGenerator<string> {
 		const decoder = new TextDecoder();
 		const text = this.mask.stream();
 		for await (const chunk of this.source) {
 			// Even an empty chunk is handed on: it shows the idle watchdog that Vapi is still sending.
-			yield encoder.encode(text.push(decoder.decode(chunk, { stream: true })));
+			yield text.push(decoder.decode(chunk, { stream: true }));
 		}
 		const rest = text.push(decoder.decode()) + text.end();
-		if (rest !== '') yield encoder.encode(rest);
+		if (rest !== '') yield rest;
+	}
+
+	async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+		for await (const text of this.texts()) yield encoder.encode(text);
 	}
 }
 
@@ -173,7 +178,8 @@ class ReadWatchdog {
 }
 
 /**
- * Feeds each chunk to `onChunk` as it arrives, under a ReadWatchdog (idle timeout, cancel).
+ * Feeds each chunk to `onChunk` as it arrives, under a ReadWatchdog (idle timeout, cancel): a
+ * masked stream's chunks as text, any other body's as bytes.
  *
  * Each read races the watchdog: destroying the body does not end a pending read when the body
  * wraps the socket (axios ≥ 1.12 hands n8n a `Readable.from(generator)`, whose destroy waits for
@@ -181,14 +187,14 @@ class ReadWatchdog {
  */
 export async function forEachChunk(
 	body: unknown,
-	onChunk: (chunk: Uint8Array) => void | Promise<void>,
+	onChunk: (chunk: Uint8Array | string) => void | Promise<void>,
 	options: { idleMs: number; signal?: AbortSignal },
 ): Promise<void> {
 	const watch = new ReadWatchdog(body as Destroyable, options.idleMs, options.signal);
-	const chunks = asChunks(body);
+	const chunks = body instanceof MaskedByteStream ? body.texts() : asChunks(body);
 	const iterator =
 		Symbol.asyncIterator in chunks
-			? (chunks as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+			? (chunks as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]()
 			: (chunks as Iterable<Uint8Array>)[Symbol.iterator]();
 	let ended = false;
 	try {

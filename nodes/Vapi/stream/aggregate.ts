@@ -1,6 +1,5 @@
 import {
 	answerFromResponseBody,
-	incomplete,
 	IncompleteStreamError,
 	isObject,
 	malformed,
@@ -27,24 +26,20 @@ const NATIVE_PATH = /^chat\.output\[(\d+)\]\.content$/;
 const MARKER = /^[ \t\n\r]*(\[DONE\])?[ \t\n\r]*$/;
 const SIGNIFICANT = /[^ \t\n\r]/;
 const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+const STREAMING = { stream: true };
 
 /**
- * Reads Vapi's answer to POST /chat/responses from the raw response bytes, chunk by chunk: SSE
- * (`response.*` events, or the native /chat frames `{id, path, delta}`), or a plain JSON body when
- * the first significant character is `{`. Each SSE event's data is read with JSON.parse.
+ * Reads Vapi's answer to POST /chat/responses chunk by chunk: SSE (`response.*` events, or the
+ * native /chat frames `{id, path, delta}`), each event's data read with JSON.parse, or a JSON body
+ * (the first significant character is `{`). Keeps no raw stream, only the partial line and event.
  *
- * The answer is complete when `response.completed` arrives (or the native stream's `[DONE]`, or
- * the end of the body): `complete` turns true, and nothing after it changes the answer or is
- * forwarded — the caller can stop reading and close the connection, then call finish().
- *
- * onTextDelta(delta) gets each text delta as it is read (to forward live answers); when no delta
- * came (a stream without deltas, a JSON body), it gets the whole text once, on completion. push() throws
- * VapiStreamError/IncompleteStreamError as soon as the stream shows it failed; after a failure
- * every call throws the same error; an exception of onTextDelta goes back unchanged. Keeps no raw
- * stream: the partial line and event, the text so far, and the completed response.
+ * Complete when `response.completed` arrives (or the native stream's `[DONE]`, or the end of the
+ * body): then nothing changes the answer or is forwarded, and the caller may close the connection
+ * and call finish(). onTextDelta gets each delta as it is read (or, when none came, the whole text
+ * on completion). push() throws VapiStreamError/IncompleteStreamError as soon as the stream shows
+ * it failed, and every later call the same error.
  */
 export class ChatStreamAggregator {
-	private readonly onTextDelta: ((delta: string) => void) | undefined;
 	private readonly decoder = new TextDecoder();
 	private readonly framer = new SseFramer((data, type, atEnd) => this.onEvent(data, type, atEnd));
 	private readonly parts = new TextParts();
@@ -62,21 +57,20 @@ export class ChatStreamAggregator {
 	private answer: ChatAnswer | undefined;
 	private finished = false;
 
-	constructor(options: { onTextDelta?: (delta: string) => void } = {}) {
-		this.onTextDelta = options.onTextDelta;
-	}
+	constructor(private readonly options: { onTextDelta?: (delta: string) => void } = {}) {}
 
 	/** Whether the answer is complete: what comes after it is ignored. */
 	get complete(): boolean {
 		return this.answer !== undefined;
 	}
 
-	push(chunk: Uint8Array): void {
+	/** A chunk of the body: bytes, or text already decoded (a streaming TextDecoder's output). */
+	push(chunk: Uint8Array | string): void {
 		if (this.failure) throw this.failure.error;
 		if (this.finished) throw new Error('ChatStreamAggregator: push() after finish()');
 		if (this.answer !== undefined) return;
 		try {
-			this.read(this.decoder.decode(chunk, { stream: true }));
+			this.read(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, STREAMING));
 		} catch (error) {
 			throw this.fail(error);
 		}
@@ -123,10 +117,10 @@ export class ChatStreamAggregator {
 		if (this.answer !== undefined) return;
 		this.events++;
 		const event = this.parse(data, atEnd);
+		// Nearly every event is a delta: it is told first, and its part is the newest one.
+		if (event?.type === 'response.output_text.delta') return this.addText(event, event.delta);
 		if (event === undefined) return;
 		const type = event.type;
-		// Nearly every event is a delta: it is told first.
-		if (type === 'response.output_text.delta') return this.addText(event, event.delta, false);
 		if (typeof type !== 'string') return this.untypedEvent(event, sseType);
 		if (type === 'error') throw streamErrorFrom(event, this.parts.text());
 		if (!type.startsWith('response.')) return;
@@ -137,31 +131,31 @@ export class ChatStreamAggregator {
 
 	/** The event's JSON object; undefined for an empty event, `[DONE]` or JSON that is no object. */
 	private parse(data: string, atEnd: boolean): JsonObject | undefined {
-		const marker = data.charCodeAt(0) === 123 ? null : MARKER.exec(data);
-		if (marker !== null) {
+		let value: unknown;
+		try {
+			value = JSON.parse(data);
+		} catch {
+			const marker = MARKER.exec(data);
+			if (marker === null) throw this.notJson(data, atEnd);
 			if (marker[1] !== undefined) this.doneMarker();
 			return undefined;
 		}
-		try {
-			const value: unknown = JSON.parse(data);
-			return isObject(value) ? value : undefined;
-		} catch {
-			throw this.notJson(data, atEnd);
-		}
+		return isObject(value) ? value : undefined;
 	}
 
 	private notJson(data: string, atEnd: boolean): IncompleteStreamError {
 		const received = this.parts.text();
 		if (!atEnd)
 			return malformed(`Vapi's stream carried data that is not JSON: ${preview(data)}`, received);
-		return incomplete(
+		return new IncompleteStreamError(
+			'incomplete',
 			`The Vapi stream was cut off in the middle of an event (after ${this.events - 1} complete events, ${received.length} characters of answer); the answer is incomplete.`,
 			received,
 		);
 	}
 
 	/** A delta (forwarded as it comes) or the whole text of a part of a Responses stream. */
-	private addText(event: JsonObject, text: unknown, isDone: boolean): void {
+	private addText(event: JsonObject, text: unknown, isDone = false): void {
 		this.sawResponseEvent = true;
 		if (typeof text !== 'string') return;
 		this.parts.add(event, text, isDone);
@@ -193,15 +187,11 @@ export class ChatStreamAggregator {
 		this.completeWith(responseAnswer(response, finalStatus(type, response), streamed, this.native));
 	}
 
-	/** Only native frames so far: the native /chat stream, which has no completing event. */
-	private isNativeStream(): boolean {
-		return this.native.frames > 0 && !this.sawResponseEvent;
-	}
-
 	/** `[DONE]`: it completes a native stream (a Responses stream needs response.completed). */
 	private doneMarker(): void {
 		this.sawDoneMarker = true;
-		if (this.isNativeStream()) this.completeWith(this.nativeAnswer());
+		const answer = this.nativeAnswer();
+		if (answer !== undefined) this.completeWith(answer);
 	}
 
 	private completeWith(answer: ChatAnswer): ChatAnswer {
@@ -211,46 +201,50 @@ export class ChatStreamAggregator {
 	}
 
 	private emit(delta: string): void {
-		if (this.onTextDelta === undefined || delta === '') return;
+		const { onTextDelta } = this.options;
+		if (onTextDelta === undefined || delta === '') return;
 		this.forwarded = true;
 		this.inCallback = true;
-		this.onTextDelta(delta);
+		onTextDelta(delta);
 		this.inCallback = false;
 	}
 
 	/** The stream ended without a completing event: only a native stream is complete then. */
 	private streamAnswer(): ChatAnswer {
-		if (this.isNativeStream()) return this.nativeAnswer();
+		const native = this.nativeAnswer();
+		if (native !== undefined) return native;
 		const received = this.parts.text();
 		const what =
 			this.events === 0
 				? 'without sending any event'
 				: `without a response.completed event${this.sawDoneMarker ? ' (it sent [DONE] only)' : ''}`;
-		throw incomplete(
+		throw new IncompleteStreamError(
+			'incomplete',
 			`The Vapi stream ended ${what}; the answer is incomplete (${received.length} characters received).`,
 			received,
 		);
 	}
 
-	private nativeAnswer(): ChatAnswer {
+	/** Only native frames came: the native /chat stream, which has no completing event, is done. */
+	private nativeAnswer(): ChatAnswer | undefined {
+		if (this.native.frames === 0 || this.sawResponseEvent) return undefined;
 		const chatId = this.native.id ?? '';
 		const answer: ChatAnswer = { chatId, status: 'completed', ...this.parts.output(chatId) };
 		if (this.native.sessionId !== undefined) answer.sessionId = this.native.sessionId;
 		return answer;
 	}
 
+	/** Every later call throws the same; an exception of onTextDelta goes back unchanged. */
 	private fail(error: unknown): unknown {
-		let failure = error;
-		// An exception of onTextDelta is the caller's own: it goes back unchanged.
-		if (
-			!this.inCallback &&
-			!(error instanceof VapiStreamError || error instanceof IncompleteStreamError)
-		) {
-			const message = error instanceof Error ? error.message : String(error);
-			failure = malformed(`Could not read Vapi's stream: ${message}`, this.receivedText());
-		}
-		this.failure = { error: failure };
-		return failure;
+		const known = error instanceof VapiStreamError || error instanceof IncompleteStreamError;
+		const message = error instanceof Error ? error.message : String(error);
+		this.failure = {
+			error:
+				known || this.inCallback
+					? error
+					: malformed(`Could not read Vapi's stream: ${message}`, this.receivedText()),
+		};
+		return this.failure.error;
 	}
 }
 

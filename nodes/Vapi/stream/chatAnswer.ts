@@ -53,13 +53,11 @@ export class VapiStreamError extends Error {
 }
 
 /**
- * Why an answer is not a whole one: 'incomplete' (the stream ended, or was cut, before
- * `response.completed`), 'malformed' (data that is not Vapi's), 'status' (Vapi's final status is
- * not `completed`), 'noText' (output, such as a function_call, but no text).
+ * Thrown when there is no whole answer, for a `reason`: 'incomplete' (the stream ended, or was
+ * cut, before `response.completed`), 'malformed' (data that is not Vapi's), 'status' (Vapi's final
+ * status is not `completed`), 'noText' (output, such as a function_call, but no text).
+ * `receivedText`: the text that came.
  */
-export type IncompleteReason = 'incomplete' | 'malformed' | 'status' | 'noText';
-
-/** Thrown when there is no whole answer (see IncompleteReason); `receivedText`: the text that came. */
 export class IncompleteStreamError extends Error {
 	/** Vapi's final status ('status', 'noText'). */
 	status?: string;
@@ -69,7 +67,7 @@ export class IncompleteStreamError extends Error {
 	chatId?: string;
 
 	constructor(
-		readonly reason: IncompleteReason,
+		readonly reason: 'incomplete' | 'malformed' | 'status' | 'noText',
 		message: string,
 		readonly receivedText: string,
 		details: Pick<IncompleteStreamError, 'status' | 'vapiReason' | 'chatId'> = {},
@@ -100,10 +98,6 @@ export function preview(text: string): string {
 
 export function malformed(message: string, receivedText = ''): IncompleteStreamError {
 	return new IncompleteStreamError('malformed', message, receivedText);
-}
-
-export function incomplete(message: string, receivedText: string): IncompleteStreamError {
-	return new IncompleteStreamError('incomplete', message, receivedText);
 }
 
 /** Vapi's own words: the first non-empty string (NestJS-style arrays of messages joined). */
@@ -242,10 +236,8 @@ export function responseAnswer(
 }
 
 /**
- * The non-streaming body (ResponseObject) → ChatAnswer; also accepts a native Chat object
- * ({id, output:[{role, content}]}) and the body as a JSON string. Throws VapiStreamError when
- * status is 'failed', IncompleteStreamError when the body is not a response at all ('malformed'),
- * its status is another than completed ('status') or it has output but no text ('noText').
+ * The non-streaming body (a ResponseObject or a native Chat object, parsed or as its JSON text) →
+ * ChatAnswer. Throws as responseAnswer does, and 'malformed' for a body that is no response at all.
  */
 export function answerFromResponseBody(body: unknown): ChatAnswer {
 	let value = body;

@@ -33,38 +33,47 @@ export class SseFramer {
 		let lines = this.afterCr && text.charCodeAt(0) === 10 ? text.slice(1) : text;
 		this.afterCr = text.endsWith('\r');
 		if (lines.includes('\r')) lines = lines.replace(OTHER_LINE_ENDS, '\n');
-		let start = 0;
-		for (let end = lines.indexOf('\n'); end !== -1; end = lines.indexOf('\n', start)) {
-			if (this.partialLine === '') this.readLine(lines, start, end);
-			else this.readLine(this.partialLine + lines.slice(start, end));
+		// The line the last text began is read joined with its end, when this text has it.
+		const first = this.partialLine === '' ? 0 : lines.indexOf('\n') + 1;
+		if (first > 0) {
+			this.readLines(this.partialLine + lines.slice(0, first));
 			this.partialLine = '';
-			start = end + 1;
 		}
-		this.partialLine += lines.slice(start);
+		this.partialLine += lines.slice(this.readLines(lines, first));
 	}
 
 	/** The stream ended: a last line without its line end counts, a pending event is dispatched. */
 	end(): void {
-		if (this.partialLine !== '') this.readLine(this.partialLine);
+		if (this.partialLine !== '') this.readLines(`${this.partialLine}\n`);
 		this.partialLine = '';
 		this.dispatch(true);
 	}
 
-	/** The line text[start, end). */
-	private readLine(text: string, start = 0, end = text.length): void {
-		if (start === end) return this.dispatch(false);
-		// Nearly every line is `data:`: its value is cut from the text once, not from a copy of the line.
-		if (text.startsWith('data:', start)) {
-			const valueStart = text.charCodeAt(start + 5) === 32 ? start + 6 : start + 5;
-			return this.addData(text.slice(valueStart, end));
+	/** Reads the lines of `text` from `start` on; returns where the unfinished last line begins. */
+	private readLines(text: string, start = 0): number {
+		for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+			if (start === end) this.dispatch(false);
+			else if (!text.startsWith('data:', start)) this.readField(text.slice(start, end));
+			else {
+				// Nearly every line is `data:`: its value is cut from the text once, not from a copy of
+				// the line, and the blank line after it, which dispatches the event, is read in one step.
+				this.addData(text.slice(text.charCodeAt(start + 5) === 32 ? start + 6 : start + 5, end));
+				if (text.charCodeAt(end + 1) === 10) {
+					this.dispatch(false);
+					end++;
+				}
+			}
+			start = end + 1;
 		}
-		const line = text.slice(start, end);
-		const colon = line.indexOf(':');
-		if (colon === 0) return;
-		// A line without a colon is a field with an empty value; one space after the colon is dropped.
-		const name = colon === -1 ? line : line.slice(0, colon);
-		const valueStart = line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
-		const value = colon === -1 ? '' : line.slice(valueStart);
+		return start;
+	}
+
+	/** A line other than `data: …`: a comment (no name), or a field (no colon: an empty value). */
+	private readField(line: string): void {
+		const colon = line.includes(':') ? line.indexOf(':') : line.length;
+		const name = line.slice(0, colon);
+		// One space after the colon is dropped.
+		const value = line.slice(line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1);
 		if (name === 'data') this.addData(value);
 		else if (name === 'event') this.type = value;
 		else if (name === 'id' && !value.includes('\0')) this.lastEventId = value;

@@ -48,7 +48,7 @@ async function readUntilComplete(
 	{ idleMs, answerMs }: AnswerTimeouts,
 ): Promise<unknown> {
 	const deadline = Date.now() + answerMs;
-	const onChunk = async (chunk: Uint8Array) => {
+	const onChunk = async (chunk: Uint8Array | string) => {
 		aggregator.push(chunk);
 		await live?.flush();
 		if (aggregator.complete) throw new AnswerComplete();
