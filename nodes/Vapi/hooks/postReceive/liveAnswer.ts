@@ -1,4 +1,5 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import { runParameter } from '../runParameters';
 
 type ChunkType = 'begin' | 'item' | 'end' | 'error';
 
@@ -67,8 +68,8 @@ export class LiveAnswer {
  * answer is not streamed (Stream off: Stream Answer to Caller applies to a streamed answer only).
  */
 export function liveAnswerFor(ctx: IExecuteSingleFunctions): LiveAnswer | undefined {
-	if (!(ctx.getNodeParameter('options.forwardStream', true) as boolean)) return undefined;
-	if (!(ctx.getNodeParameter('options.stream', true) as boolean)) return undefined;
+	if (!runParameter(ctx, 'options.forwardStream', true)) return undefined;
+	if (!runParameter(ctx, 'options.stream', true)) return undefined;
 	const streaming = streamingContext(ctx);
 	return streaming ? new LiveAnswer(streaming, ctx.getItemIndex()) : undefined;
 }

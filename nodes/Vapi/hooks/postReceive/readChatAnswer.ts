@@ -11,6 +11,7 @@ import type { SecretMask } from '../../http/maskSecret';
 import { forEachChunk, StreamIdleError } from '../../http/responseBody';
 import { secretMaskFor } from './httpErrors';
 import { liveAnswerFor, type LiveAnswer } from './liveAnswer';
+import { runParameter } from '../runParameters';
 
 /** How long Vapi may be silent between two reads, and how long the whole answer may take. */
 interface AnswerTimeouts {
@@ -21,17 +22,20 @@ interface AnswerTimeouts {
 function answerTimeouts(ctx: IExecuteSingleFunctions): AnswerTimeouts {
 	// An expression that gives no positive number (empty, 0) would turn the bound off: the default.
 	const seconds = (name: string, fallback: number) => {
-		const value = Number(ctx.getNodeParameter(`options.${name}`, fallback));
+		const value = Number(runParameter(ctx, `options.${name}`, fallback));
 		return 1000 * (value > 0 ? value : fallback);
 	};
 	const answerMs = seconds('answerTimeout', DEFAULT_ANSWER_TIMEOUT_S);
 	// Stream Idle Timeout is for streamed answers, as the option says; a JSON answer has only the bound.
-	const streamed = ctx.getNodeParameter('options.stream', true) as boolean;
+	const streamed = runParameter(ctx, 'options.stream', true);
 	return { idleMs: streamed ? seconds('idleTimeout', DEFAULT_IDLE_TIMEOUT_S) : answerMs, answerMs };
 }
 
-/** Thrown by the chunk callback to stop reading: forEachChunk ends early only on an exception. */
-class AnswerComplete extends Error {}
+/**
+ * Thrown by the chunk callback to stop reading: forEachChunk ends early only on an exception. One
+ * instance made once (an Error's stack costs per throw); it never leaves readUntilComplete.
+ */
+const ANSWER_COMPLETE = new Error('The answer is complete');
 
 /**
  * Feeds the body to the aggregator until the answer is complete, then closes the connection:
@@ -51,7 +55,7 @@ async function readUntilComplete(
 	const onChunk = async (chunk: Uint8Array | string) => {
 		aggregator.push(chunk);
 		await live?.flush();
-		if (aggregator.complete) throw new AnswerComplete();
+		if (aggregator.complete) throw ANSWER_COMPLETE;
 		if (Date.now() >= deadline) throw answerTimeoutError(ctx, answerMs);
 	};
 	// A silence that outlasts the answer's bound ends it then: the idle watch never waits longer.
