@@ -6,6 +6,7 @@ const {
 	IncompleteStreamError,
 	answerFromResponseBody,
 } = require('../../dist/nodes/Vapi/stream/aggregate.js');
+const { pushThroughReusedBuffer } = require('./support/reusedBuffer');
 
 const encoder = new TextEncoder();
 
@@ -689,13 +690,7 @@ describe('ChatStreamAggregator: chunking', () => {
 	test('chunks pushed through one reused buffer give the same answer', () => {
 		for (const size of [1, 3, 7, 64, 500]) {
 			const aggregator = new ChatStreamAggregator();
-			const shared = new Uint8Array(size);
-			for (let at = 0; at < bytes.length; at += size) {
-				const piece = bytes.subarray(at, at + size);
-				shared.set(piece);
-				aggregator.push(shared.subarray(0, piece.length));
-				shared.fill(0x22);
-			}
+			pushThroughReusedBuffer(bytes, size, (chunk) => aggregator.push(chunk), 0x22);
 			expect({ size, answer: aggregator.finish() }).toEqual({ size, answer: expected });
 		}
 	});

@@ -2,6 +2,7 @@
 
 const { isDeepStrictEqual } = require('node:util');
 const { SseParser } = require('./support/sseParser');
+const { pushThroughReusedBuffer } = require('./support/reusedBuffer');
 
 const encoder = new TextEncoder();
 const bytesOf = (chunk) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
@@ -19,13 +20,7 @@ function parse(chunks, { end = true } = {}) {
 function parseThroughReusedBuffer(bytes, size) {
 	const events = [];
 	const parser = new SseParser((event) => events.push(event));
-	const shared = new Uint8Array(size);
-	for (let at = 0; at < bytes.length; at += size) {
-		const piece = bytes.subarray(at, at + size);
-		shared.set(piece);
-		parser.push(shared.subarray(0, piece.length));
-		shared.fill(0x78);
-	}
+	pushThroughReusedBuffer(bytes, size, (chunk) => parser.push(chunk), 0x78);
 	parser.end();
 	return events;
 }
