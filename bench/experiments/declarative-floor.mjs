@@ -6,17 +6,9 @@
 // on its one field: what our hooks add, apart from the size of our description.
 //   node --expose-gc bench/experiments/declarative-floor.mjs [runs=10] [latencyMs=0] [items=200]
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
 import { startSimulatorProcess } from '../../simulator/process.js';
-import { bareNodeType } from '../lib/bare-node.mjs';
-import { summarize } from '../lib/stats.mjs';
-import {
-	benchPackage,
-	checkAnswers,
-	checkSimulatorLog,
-	inputItems,
-	runOnce,
-} from '../lib/workflows.mjs';
+import { bareNodeType, compareAlternating, runBareNode } from '../lib/bare-node.mjs';
+import { benchPackage, inputItems, runOnce } from '../lib/workflows.mjs';
 
 const require = createRequire(import.meta.url);
 const { runWorkflow } = require('../../test/harness');
@@ -83,57 +75,27 @@ const sim = await startSimulatorProcess({ seed: 'bench' });
 try {
 	await sim.setOptions({ latencyMs: Number(latencyArg) });
 	const pkg = await benchPackage();
-	const bare = async (withOurHooks) => {
-		const type = withOurHooks ? HOOKS_TYPE : TYPE;
-		await sim.reset();
-		const epoch = Date.now();
-		const cpu = process.cpuUsage();
-		const start = performance.now();
-		const run = await runWorkflow({
-			package: pkg,
-			nodes: [{ name: 'Bare', type, parameters: { input: '={{ $json.message }}' } }],
-			localTypes: { [type]: bareNode(sim.url, { withOurHooks }) },
-			credentials: { vapiApi: { apiKey: sim.apiKey, baseUrl: sim.url } },
-			startItems: items,
-		});
-		const wallMs = performance.now() - start;
-		const used = process.cpuUsage(cpu);
-		const out = run.runData.Bare?.[0]?.data?.main?.[0] ?? [];
-		checkAnswers(
-			'bare',
-			out.map((i) => i.json),
+	const bare = (withOurHooks) =>
+		runBareNode(sim, {
+			runWorkflow,
+			pkg,
 			items,
-		);
-		const { firstRequestMs } = await checkSimulatorLog(sim, 'bare', items.length, epoch);
-		return { wallMs, cpuMs: (used.user + used.system) / 1000, firstRequestMs };
-	};
+			type: withOurHooks ? HOOKS_TYPE : TYPE,
+			node: bareNode(sim.url, { withOurHooks }),
+			label: 'bare',
+		});
 	const variants = [
 		['bare declarative', () => bare(false)],
 		['bare + our hooks', () => bare(true)],
 		['node as built', () => runOnce(sim, 'node', items)],
 		['peer', () => runOnce(sim, 'peer', items)],
 	];
-	const measured = variants.map(() => ({ cpu: [], first: [] }));
-	for (let run = 0; run <= Number(runsArg); run++) {
-		for (let k = 0; k < variants.length; k++) {
-			const index = (k + run) % variants.length;
-			globalThis.gc?.();
-			const r = await variants[index][1]();
-			if (run === 0) continue;
-			measured[index].cpu.push(r.cpuMs / items.length);
-			measured[index].first.push(r.firstRequestMs);
-		}
-	}
-	const peer = measured[3];
-	const median = (values) => summarize(values).median;
-	console.log(`${items.length} items, ${latencyArg} ms per chat, median of ${runsArg} runs`);
-	for (const [index, [label]] of variants.entries()) {
-		const m = measured[index];
-		console.log(
-			`${label.padEnd(18)} CPU ${median(m.cpu).toFixed(2)} ms/item (${(median(m.cpu) / median(peer.cpu)).toFixed(2)}× peer)  ` +
-				`first request ${median(m.first).toFixed(0)} ms (${(median(m.first) / median(peer.first)).toFixed(2)}× peer)`,
-		);
-	}
+	await compareAlternating(variants, {
+		runs: Number(runsArg),
+		items: items.length,
+		latencyMs: latencyArg,
+		peerIndex: 3,
+	});
 } finally {
 	await sim.close();
 }

@@ -5,17 +5,9 @@
 // rungs: a comma list of rung numbers to run; the node as built and the peer run too, unless
 // `solo` (e.g. to count one rung's garbage: node --trace-gc … 10 0 200 0 solo).
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
 import { startSimulatorProcess } from '../../simulator/process.js';
-import { bareNodeType } from '../lib/bare-node.mjs';
-import { summarize } from '../lib/stats.mjs';
-import {
-	benchPackage,
-	checkAnswers,
-	checkSimulatorLog,
-	inputItems,
-	runOnce,
-} from '../lib/workflows.mjs';
+import { bareNodeType, compareAlternating, runBareNode } from '../lib/bare-node.mjs';
+import { benchPackage, inputItems, runOnce } from '../lib/workflows.mjs';
 
 const require = createRequire(import.meta.url);
 const { runWorkflow } = require('../../test/harness');
@@ -78,29 +70,10 @@ const sim = await startSimulatorProcess({ seed: 'bench' });
 try {
 	await sim.setOptions({ latencyMs: Number(latencyArg) });
 	const pkg = await benchPackage();
-	const rungRun = async (index) => {
+	const rungRun = (index) => {
 		const type = `n8n-nodes-bench.ladder${index}`;
-		await sim.reset();
-		const epoch = Date.now();
-		const cpu = process.cpuUsage();
-		const start = performance.now();
-		const run = await runWorkflow({
-			package: pkg,
-			nodes: [{ name: 'Bare', type, parameters: { input: '={{ $json.message }}' } }],
-			localTypes: { [type]: nodeType(type, sim.url, rungs[index][1]) },
-			credentials: { vapiApi: { apiKey: sim.apiKey, baseUrl: sim.url } },
-			startItems: items,
-		});
-		const wallMs = performance.now() - start;
-		const used = process.cpuUsage(cpu);
-		const out = run.runData.Bare?.[0]?.data?.main?.[0] ?? [];
-		checkAnswers(
-			rungs[index][0],
-			out.map((i) => i.json),
-			items,
-		);
-		const { firstRequestMs } = await checkSimulatorLog(sim, 'ladder', items.length, epoch);
-		return { wallMs, cpuMs: (used.user + used.system) / 1000, firstRequestMs };
+		const node = nodeType(type, sim.url, rungs[index][1]);
+		return runBareNode(sim, { runWorkflow, pkg, items, type, node, label: rungs[index][0] });
 	};
 	const variants = [
 		...chosen.map((index) => [rungs[index][0], () => rungRun(index)]),
@@ -111,27 +84,13 @@ try {
 					['peer', () => runOnce(sim, 'peer', items)],
 				]),
 	];
-	const measured = variants.map(() => ({ cpu: [], first: [] }));
-	for (let run = 0; run <= Number(runsArg); run++) {
-		for (let k = 0; k < variants.length; k++) {
-			const index = (k + run) % variants.length;
-			globalThis.gc?.();
-			const r = await variants[index][1]();
-			if (run === 0) continue;
-			measured[index].cpu.push(r.cpuMs / items.length);
-			measured[index].first.push(r.firstRequestMs);
-		}
-	}
-	const peer = soloArg === 'solo' ? { cpu: [1], first: [1] } : measured[variants.length - 1];
-	const median = (values) => summarize(values).median;
-	console.log(`${items.length} items, ${latencyArg} ms per chat, median of ${runsArg} runs`);
-	for (const [index, [label]] of variants.entries()) {
-		const m = measured[index];
-		console.log(
-			`${label.padEnd(38)} CPU ${median(m.cpu).toFixed(2)} ms/item (${(median(m.cpu) / median(peer.cpu)).toFixed(2)}× peer)  ` +
-				`first request ${median(m.first).toFixed(0)} ms (${(median(m.first) / median(peer.first)).toFixed(2)}× peer)`,
-		);
-	}
+	await compareAlternating(variants, {
+		runs: Number(runsArg),
+		items: items.length,
+		latencyMs: latencyArg,
+		peerIndex: soloArg === 'solo' ? undefined : variants.length - 1,
+		width: 38,
+	});
 } finally {
 	await sim.close();
 }
