@@ -98,6 +98,22 @@ function postgresUser() {
 }
 
 /**
+ * Running as root, PostgreSQL runs as the postgres user, who must be able to reach the data
+ * folder: a checkout in a private folder (`mktemp -d` makes it 0700) would stop initdb with
+ * "Permission denied". Adds only the search bit (o+x) to each folder above it that lacks it.
+ */
+function letOthersTraverse(dir) {
+	for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+		const { mode } = fs.statSync(at);
+		if ((mode & 0o001) === 0) {
+			fs.chmodSync(at, (mode & 0o7777) | 0o001);
+			console.log(`[n8n-nodes-vapi] ${at}: o+x, so that the postgres user can reach its data folder`);
+		}
+		if (path.dirname(at) === at) return;
+	}
+}
+
+/**
  * A fresh PostgreSQL cluster in .n8n/queue/postgres/ with a database `n8n` (user `n8n`, trust
  * authentication on 127.0.0.1 only). Resolves with `{ port, env, dump(), stop(), output() }`:
  * `env` are n8n's DB_* variables, `dump()` the database as SQL text (pg_dump).
@@ -108,7 +124,10 @@ export async function startPostgres(binDir) {
 	fs.rmSync(dataDir, { recursive: true, force: true });
 	fs.mkdirSync(dataDir, { recursive: true });
 	const user = postgresUser();
-	if (user.uid !== undefined) fs.chownSync(dataDir, user.uid, user.gid);
+	if (user.uid !== undefined) {
+		fs.chownSync(dataDir, user.uid, user.gid);
+		letOthersTraverse(path.dirname(dataDir));
+	}
 	const asUser = { spawnOptions: user, env: { ...process.env, HOME: os.tmpdir(), LC_ALL: 'C' } };
 
 	const init = rt.startProcess(
