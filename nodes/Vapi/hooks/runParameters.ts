@@ -11,6 +11,8 @@ interface RunValues {
 	nodeName: string;
 	/** Parameters read so far whose value holds no expression, by name. */
 	fixed: Map<string, unknown>;
+	/** Parameters read so far whose value holds an expression: read per item, as n8n gives them. */
+	mapped: Set<string>;
 }
 
 const perRun = new WeakMap<object, RunValues>();
@@ -21,7 +23,12 @@ function runValues(ctx: IExecuteSingleFunctions): RunValues | undefined {
 	let values = perRun.get(run);
 	if (!values) {
 		const node = ctx.getNode();
-		values = { typeVersion: node.typeVersion, nodeName: node.name, fixed: new Map() };
+		values = {
+			typeVersion: node.typeVersion,
+			nodeName: node.name,
+			fixed: new Map(),
+			mapped: new Set(),
+		};
 		perRun.set(run, values);
 	}
 	return values;
@@ -46,13 +53,17 @@ export function nodeName(ctx: IExecuteSingleFunctions): string {
 
 /**
  * The parameter's value for this item, as getNodeParameter gives it; read once per run when it
- * holds no expression. The value may be shared by the run's items: callers do not change it.
+ * holds no expression. Whether it holds one is the node's, not the item's: its raw value is read
+ * once per run too. The value may be shared by the run's items: callers do not change it.
  */
 export function runParameter<T>(ctx: IExecuteSingleFunctions, name: string, fallback: T): T {
 	const values = runValues(ctx);
 	if (values?.fixed.has(name)) return values.fixed.get(name) as T;
 	const value = ctx.getNodeParameter(name, fallback) as T;
-	if (values && !holdsExpression(ctx.getNodeParameter(name, fallback, { rawExpressions: true }))) {
+	if (values === undefined || values.mapped.has(name)) return value;
+	if (holdsExpression(ctx.getNodeParameter(name, fallback, { rawExpressions: true }))) {
+		values.mapped.add(name);
+	} else {
 		values.fixed.set(name, value);
 	}
 	return value;
