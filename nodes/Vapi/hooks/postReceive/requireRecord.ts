@@ -4,6 +4,7 @@ import type {
 	INodeExecutionData,
 	PostReceiveAction,
 } from 'n8n-workflow';
+import { operationName } from '../../descriptions/properties';
 import { notARecordError, type RecordChange } from '../../errors/nodeErrors';
 import { bodyText, maskedBody } from '../../http/responseBody';
 import { describeNotARecord, isRecord } from './chatRecord';
@@ -27,14 +28,15 @@ export type RecordMethod = keyof typeof CHANGE_BY_METHOD;
  * before throwOnVapiError because that one calls every 2xx text "not JSON" (a JSON string too,
  * which n8n hands over already parsed) and passes an empty body on as `{}`.
  *
- * Made per operation by resources/: `operation` is the name the UI shows (e.g. "Chat → Get"),
- * built from the description's own labels, and the method says whether a record may have changed.
+ * Made per operation by resources/ from the option's own name (the error says "Chat → Get", from
+ * the description's labels); the method says whether a record may have changed.
  */
 export function requireRecord(
 	record: 'chat' | 'session',
-	operation: string,
+	optionName: string,
 	method: RecordMethod,
 ): PostReceiveAction {
+	const operation = operationName(record, optionName);
 	return async function requireRecordAnswer(
 		this: IExecuteSingleFunctions,
 		items: INodeExecutionData[],

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions, PostReceiveAction } from 'n8n-workflow';
 import { getManyOperation } from '../getManyOperation';
-import { operationName, operationSelector } from '../../descriptions/properties';
+import { operationSelector } from '../../descriptions/properties';
 import { recordPath } from '../../descriptions/routing';
 import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
 import { getManyChats } from '../../hooks/pipeline/walkPages';
@@ -93,11 +93,7 @@ function onChat(
 		routing: itemPipeline({
 			request: { method, url: CHAT_URL },
 			prepare: [requirePathId],
-			output: [
-				requireRecord('chat', operationName('chat', option.name), method),
-				throwOnVapiError,
-				output,
-			],
+			output: [requireRecord('chat', option.name, method), throwOnVapiError, output],
 		}),
 	};
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions, PreSendAction } from 'n8n-workflow';
 import { getManyOperation } from '../getManyOperation';
-import { operationName, operationSelector } from '../../descriptions/properties';
+import { operationSelector } from '../../descriptions/properties';
 import { recordPath } from '../../descriptions/routing';
 import { itemPipeline } from '../../hooks/pipeline/itemPipeline';
 import { getManySessions } from '../../hooks/pipeline/walkPages';
@@ -94,7 +94,7 @@ function onSession(
 			request,
 			prepare,
 			output: [
-				requireRecord('session', operationName('session', option.name), request.method),
+				requireRecord('session', option.name, request.method),
 				throwOnVapiError,
 				pairWithInput,
 			],
