@@ -7,8 +7,8 @@
 //   node --expose-gc bench/experiments/declarative-floor.mjs [runs=10] [latencyMs=0] [items=200]
 import { createRequire } from 'node:module';
 import { startSimulatorProcess } from '../../simulator/process.js';
-import { bareNodeType, compareAlternating, runBareNode } from '../lib/bare-node.mjs';
-import { benchPackage, inputItems, runOnce } from '../lib/workflows.mjs';
+import { bareNodeType, compareAlternating, nodeAndPeer, runBareNode } from '../lib/bare-node.mjs';
+import { benchPackage, inputItems } from '../lib/workflows.mjs';
 
 const require = createRequire(import.meta.url);
 const { runWorkflow } = require('../../test/harness');
@@ -87,8 +87,7 @@ try {
 	const variants = [
 		['bare declarative', () => bare(false)],
 		['bare + our hooks', () => bare(true)],
-		['node as built', () => runOnce(sim, 'node', items)],
-		['peer', () => runOnce(sim, 'peer', items)],
+		...nodeAndPeer(sim, items),
 	];
 	await compareAlternating(variants, {
 		runs: Number(runsArg),

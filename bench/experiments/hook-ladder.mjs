@@ -6,8 +6,8 @@
 // `solo` (e.g. to count one rung's garbage: node --trace-gc … 10 0 200 0 solo).
 import { createRequire } from 'node:module';
 import { startSimulatorProcess } from '../../simulator/process.js';
-import { bareNodeType, compareAlternating, runBareNode } from '../lib/bare-node.mjs';
-import { benchPackage, inputItems, runOnce } from '../lib/workflows.mjs';
+import { bareNodeType, compareAlternating, nodeAndPeer, runBareNode } from '../lib/bare-node.mjs';
+import { benchPackage, inputItems } from '../lib/workflows.mjs';
 
 const require = createRequire(import.meta.url);
 const { runWorkflow } = require('../../test/harness');
@@ -77,12 +77,7 @@ try {
 	};
 	const variants = [
 		...chosen.map((index) => [rungs[index][0], () => rungRun(index)]),
-		...(soloArg === 'solo'
-			? []
-			: [
-					['node as built', () => runOnce(sim, 'node', items)],
-					['peer', () => runOnce(sim, 'peer', items)],
-				]),
+		...(soloArg === 'solo' ? [] : nodeAndPeer(sim, items)),
 	];
 	await compareAlternating(variants, {
 		runs: Number(runsArg),

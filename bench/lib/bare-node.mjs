@@ -3,7 +3,7 @@
 // experiments run it and compare variants.
 import { performance } from 'node:perf_hooks';
 import { summarize } from './stats.mjs';
-import { checkAnswers, checkSimulatorLog } from './workflows.mjs';
+import { checkAnswers, checkSimulatorLog, runOnce } from './workflows.mjs';
 
 /** A node type with one routed field, the Message (`input`), sent as the body's `input`. */
 export function bareNodeType({
@@ -105,4 +105,12 @@ export async function compareAlternating(
 		);
 	}
 	return measured;
+}
+
+/** The node as built and the peer (last), as variants for compareAlternating. */
+export function nodeAndPeer(sim, items) {
+	return [
+		['node as built', () => runOnce(sim, 'node', items)],
+		['peer', () => runOnce(sim, 'peer', items)],
+	];
 }
