@@ -27,17 +27,16 @@ async function createdOnce(sim, items, epoch) {
 	const created = new Map();
 	let rateLimited = 0;
 	let first429At = Infinity;
+	const limitedInputs = new Set();
 	for (const r of log) {
 		if (r.outcome === 'rateLimited') {
 			rateLimited++;
 			first429At = Math.min(first429At, r.finishedAt);
+			limitedInputs.add(r.body.input);
 		} else if (r.status === 200 && r.outcome === 'ok') {
 			created.set(r.body.input, (created.get(r.body.input) ?? 0) + 1);
 		}
 	}
-	const limitedInputs = new Set(
-		log.filter((r) => r.outcome === 'rateLimited').map((r) => r.body.input),
-	);
 	const retries = log.filter((r) => r.outcome === 'ok' && limitedInputs.has(r.body.input));
 	const firstRequestMs = Math.min(...log.map((r) => r.startedAt)) - epoch;
 	const firstRetryAfter429Ms = retries.length
