@@ -611,25 +611,26 @@ async function simulate({
 }
 
 // Each simulation below states its workload and its figures inline on purpose (a reader checks one
-// case without a table); `duplicates` pairs them by shape.
+// case without a table; the two that settle alike share ONE_BURST); `duplicates` pairs them by shape.
 describe('RateLimitGate: 200 items against a Vapi that allows 5 at once', () => {
+	/** How 200 items settle when only the first burst is rate-limited. */
+	const ONE_BURST = {
+		servedItems: 200,
+		duplicates: 0,
+		// 200 successes + the 195 that did not fit into the first burst.
+		attempts: 395,
+		limited: 195,
+		limitedAfterFirstBurst: 0,
+		maxServed: 5,
+		grantsOverLimit: 0,
+		finalLimit: 5,
+	};
+
 	test('all get through once; only the first burst is rate-limited', async () => {
 		const run = await simulate({});
 		expect(run.settled.every((result) => result.status === 'fulfilled')).toBe(true);
-		expect(run).toMatchObject({
-			servedItems: 200,
-			duplicates: 0,
-			// 200 successes + the 195 that did not fit into the first burst.
-			attempts: 395,
-			limited: 195,
-			neverLimited: 5,
-			limitedAfterFirstBurst: 0,
-			maxServed: 5,
-			grantsOverLimit: 0,
-			finalLimit: 5,
-			// One 1 s pause, then 195 items at 5 × ~200 ms.
-			ms: 8785,
-		});
+		// One 1 s pause, then 195 items at 5 × ~200 ms.
+		expect(run).toMatchObject({ ...ONE_BURST, neverLimited: 5, ms: 8785 });
 		expect([run.gate.inFlight, run.gate.waiting]).toEqual([0, 0]);
 	});
 
@@ -637,17 +638,7 @@ describe('RateLimitGate: 200 items against a Vapi that allows 5 at once', () => 
 		const waitingForThePause = await simulate({});
 		const run = await simulate({ ownRetryAfter: true });
 		expect(run.settled.every((result) => result.status === 'fulfilled')).toBe(true);
-		expect(run).toMatchObject({
-			servedItems: 200,
-			duplicates: 0,
-			attempts: 395,
-			limited: 195,
-			limitedAfterFirstBurst: 0,
-			maxServed: 5,
-			grantsOverLimit: 0,
-			retriesTooEarly: 0,
-			finalLimit: 5,
-		});
+		expect(run).toMatchObject({ ...ONE_BURST, retriesTooEarly: 0 });
 		// The burst's 429s come back 5–20 ms after it: the first retries go 1 s after the first
 		// ones came back, not after the last one.
 		expect(run.ms).toBe(8771);
